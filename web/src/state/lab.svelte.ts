@@ -1,0 +1,91 @@
+// The page's state: one Lab owns the simulator's worker. Views read it; only
+// its methods talk to the worker. Snapshots are replaced whole on every step,
+// so they live in $state.raw (no deep proxies over thousands of tasks).
+import * as Comlink from 'comlink';
+import type { LabApi, LabView, SourceError, StepSource } from '../protocol.ts';
+
+export class Lab {
+  /** the scenario as loaded (or as pasted, when it does not parse) */
+  name = $state('');
+  text = $state('');
+  /** parse errors of the last load; empty iff the text parsed */
+  errors = $state.raw<SourceError[]>([]);
+  steps = $state.raw<StepSource[]>([]);
+  /** the machine after `view.at` steps; null until the first load completes */
+  view = $state.raw<LabView | null>(null);
+  /** a worker request is in flight */
+  busy = $state(false);
+  /** a failure of the worker itself (not of the scenario) */
+  fault = $state('');
+
+  at = $derived(this.view?.at ?? 0);
+  total = $derived(this.steps.length);
+
+  #api: Comlink.Remote<LabApi>;
+  /** requests run one after another, in the order the user made them */
+  #queue: Promise<unknown> = Promise.resolve();
+  /** the step the latest request asked for; earlier answers are dropped */
+  #wanted = 0;
+  #generation = 0;
+
+  constructor() {
+    const worker = new Worker(new URL('../worker.ts', import.meta.url), { type: 'module', name: 'nslab-sim' });
+    worker.addEventListener('error', (e) => (this.fault = `simulator worker failed: ${e.message || 'could not start'}`));
+    this.#api = Comlink.wrap<LabApi>(worker);
+  }
+
+  #enqueue<T>(job: () => Promise<T>): Promise<T> {
+    this.busy = true;
+    const run = this.#queue.then(job, job);
+    this.#queue = run.then(
+      () => (this.busy = false),
+      (e: unknown) => {
+        this.fault = String(e instanceof Error ? e.message : e);
+        this.busy = false;
+      },
+    );
+    return run;
+  }
+
+  /** Load a scenario and show its booted machine (step 0). */
+  load(text: string, name: string): Promise<boolean> {
+    const generation = ++this.#generation;
+    this.#wanted = 0;
+    return this.#enqueue(async () => {
+      const result = await this.#api.load(text, name);
+      if (generation !== this.#generation) return false;
+      this.name = name;
+      this.text = text;
+      this.fault = '';
+      if (!result.ok) {
+        // the broken text is shown with its errors; there is no machine to show
+        this.errors = result.errors;
+        this.steps = [];
+        this.view = null;
+        return false;
+      }
+      this.errors = [];
+      this.steps = result.steps;
+      this.view = await this.#api.goto(0);
+      return true;
+    });
+  }
+
+  /** Show the machine after step k (clamped to the scenario). */
+  goto(k: number): Promise<void> {
+    const target = Math.max(0, Math.min(k, this.total));
+    this.#wanted = target;
+    const generation = this.#generation;
+    return this.#enqueue(async () => {
+      // a later request already asked for another step: skip this one
+      if (target !== this.#wanted || generation !== this.#generation) return;
+      const view = await this.#api.goto(target);
+      if (target === this.#wanted && generation === this.#generation) this.view = view;
+    });
+  }
+
+  forward = () => this.goto(this.#wanted + 1);
+  back = () => this.goto(this.#wanted - 1);
+  first = () => this.goto(0);
+  last = () => this.goto(this.total);
+}

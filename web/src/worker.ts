@@ -1,0 +1,20 @@
+// The simulator's Web Worker. Comlink.expose runs first and the kernel is
+// imported lazily inside the calls (TOOLCHAIN.md pitfall 4: a module with
+// top-level await would otherwise lose the page's first message).
+import * as Comlink from 'comlink';
+import type { LabApi } from './protocol.ts';
+
+type Session = typeof import('./sim/session.ts');
+let session: Promise<Session> | undefined;
+const lab = () => (session ??= import('./sim/session.ts'));
+
+const api: LabApi = {
+  async load(text, name) {
+    return (await lab()).load(text, name);
+  },
+  async goto(k) {
+    return (await lab()).goto(k);
+  },
+};
+
+Comlink.expose(api);
