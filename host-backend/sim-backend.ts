@@ -65,13 +65,12 @@ export class SimBackend implements Backend {
   async boot(config: Partial<MachineConfig> = {}): Promise<TaskRef> {
     const cfg: MachineConfig = { ...DEFAULT_MACHINE, ...config };
     checkConfig(cfg);
-    if (!this.module) {
-      const s = this.source;
-      this.module = await (typeof s === 'function' ? s() : s);
-    }
+    const s = this.source;
+    const module: WebAssembly.Module = this.module ?? (await (typeof s === 'function' ? s() : s));
+    this.module = module;
     this.kernel = null;
     this.crashed = null;
-    const kernel = await instantiate(this.module, { env: {} });
+    const kernel = await instantiate(module, { env: {} });
     const init = this.guard('machine_boot', () =>
       kernel.machine_boot(
         cfg.cpus, Math.floor(cfg.memory / MIB), CGROUP_MODE[cfg.cgroup], cfg.pidLevelsLeft, cfg.hostname,
@@ -255,7 +254,7 @@ export async function loadSimBackend(options: { debug?: boolean } = {}): Promise
     } catch (e) {
       throw new Error(`cannot read ${url.pathname} (${(e as Error).message}); run \`npm run build:kernel${debug ? ':debug' : ''}\``);
     }
-    return WebAssembly.compile(bytes);
+    return WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
   };
   return new SimBackend({ module, debug });
 }

@@ -1,0 +1,66 @@
+// The userland commands a scenario can run (`c: ps`, `c: cat /proc/self/status`):
+// written once over Backend, so they print the same on the simulator and on
+// a real host. A command "runs as" the scenario's task: every file it reads
+// is read by that task, as that task sees it; it is no process of its own.
+import type { Backend, TaskRef } from '../backend.ts';
+import { ERRNO } from '../errno.ts';
+import { cat, echo, hostname, ls, readlink, uname } from './coreutils.ts';
+import { lsns, parseLsns } from './lsns.ts';
+import { parsePs, ps } from './ps.ts';
+import { strerror } from './strerror.ts';
+
+export interface CommandResult {
+  /** 0 on success, else -errno of the call that failed (-EINVAL for a usage error) */
+  ret: number;
+  /** what the command printed (stdout and stderr, in order) */
+  output: string;
+}
+
+type Run = (b: Backend, task: TaskRef, argv: readonly string[]) => Promise<CommandResult>;
+
+interface CommandSpec {
+  run: Run;
+  usage: string;
+  /** a usage error for these words, or null */
+  check(argv: readonly string[]): string | null;
+}
+
+const anyArgs = () => null;
+const atLeastOne = (name: string) => (argv: readonly string[]) =>
+  argv.length < 2 ? `${name}: missing operand (reading standard input is not supported)` : null;
+
+export const COMMANDS: Record<string, CommandSpec> = {
+  ps: { run: ps, usage: 'ps [-e] [-L|-T] [-o FORMAT] [-p PIDS]', check: (a) => { const o = parsePs(a); return typeof o === 'string' ? o : null; } },
+  lsns: { run: lsns, usage: 'lsns [-t TYPE] [-p PID]', check: (a) => { const o = parseLsns(a); return typeof o === 'string' ? o : null; } },
+  cat: { run: cat, usage: 'cat FILE...', check: atLeastOne('cat') },
+  readlink: { run: readlink, usage: 'readlink PATH...', check: atLeastOne('readlink') },
+  hostname: { run: hostname, usage: 'hostname [NAME]', check: (a) => (a.length > 2 ? 'hostname: too many arguments' : a[1]?.startsWith('-') ? `hostname: unsupported option ${a[1]}` : null) },
+  uname: { run: uname, usage: 'uname [-s] [-n]', check: (a) => { const bad = a.slice(1).find((x) => !['-s', '-n', '--kernel-name', '--nodename'].includes(x)); return bad ? `uname: unsupported option ${bad} (supported: -s -n)` : null; } },
+  ls: { run: ls, usage: 'ls [-a] [DIR...]', check: (a) => { const bad = a.slice(1).find((x) => x.startsWith('-') && x !== '-a' && x !== '-1'); return bad ? `ls: unsupported option ${bad} (supported: -a -1)` : null; } },
+  echo: { run: echo, usage: 'echo [-n] WORD...', check: anyArgs },
+};
+
+/** A usage error for this command line (unknown command, bad option), or null. */
+export function checkCommand(argv: readonly string[]): string | null {
+  if (argv.length === 0) return 'empty command';
+  const spec = COMMANDS[argv[0]];
+  if (!spec) return `unknown command "${argv[0]}" (known: ${Object.keys(COMMANDS).join(', ')})`;
+  return spec.check(argv);
+}
+
+/**
+ * Runs one command line as `task`. With `redirect`, the output goes to that
+ * file as the shell's `>` does (open O_WRONLY|O_CREAT|O_TRUNC, 0644, as the task
+ * sees the path); a failed open is reported as bash reports it.
+ */
+export async function runCommand(
+  b: Backend, task: TaskRef, argv: readonly string[], redirect?: string,
+): Promise<CommandResult> {
+  const usage = checkCommand(argv);
+  if (usage) return { ret: -ERRNO.EINVAL, output: usage + '\n' };
+  const r = await COMMANDS[argv[0]].run(b, task, argv);
+  if (redirect === undefined) return r;
+  const w = await b.call(task, 'write_file', [redirect, r.output]);
+  if (w.ret < 0) return { ret: w.ret, output: `sh: ${redirect}: ${strerror(w.ret)}\n` };
+  return { ret: r.ret, output: '' };
+}

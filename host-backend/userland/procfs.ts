@@ -1,0 +1,91 @@
+// Reading procfs through a Backend, as a task sees it: the helpers every
+// command and the snapshot share. Formats as proc(5) documents them.
+import type { Backend, TaskRef } from '../backend.ts';
+import type { NsType } from '../errno.ts';
+
+/** The fields of /proc/T/stat that userland uses (proc(5) numbering in comments). */
+export interface ProcStat {
+  pid: number;        // (1)
+  comm: string;       // (2) without the parentheses
+  state: string;      // (3)
+  ppid: number;       // (4)
+  pgrp: number;       // (5)
+  session: number;    // (6)
+  ttyNr: number;      // (7)
+  tpgid: number;      // (8)
+  nice: number;       // (19)
+  numThreads: number; // (20)
+}
+
+/**
+ * Parses /proc/T/stat. comm may hold spaces and parentheses, so it runs from
+ * the first "(" to the LAST ")" (as procps does). null when malformed.
+ */
+export function parseStat(text: string): ProcStat | null {
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open < 0 || close < open) return null;
+  const pid = Number(text.slice(0, open).trim());
+  const rest = text.slice(close + 1).trim().split(/\s+/);
+  if (!Number.isInteger(pid) || rest.length < 18) return null;
+  const num = (i: number) => Number(rest[i]);
+  return {
+    pid, comm: text.slice(open + 1, close), state: rest[0],
+    ppid: num(1), pgrp: num(2), session: num(3), ttyNr: num(4), tpgid: num(5),
+    nice: num(16), numThreads: num(17),
+  };
+}
+
+/** /proc/T/status as key → value (the text after the tab). */
+export function parseStatus(text: string): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const i = line.indexOf(':');
+    if (i > 0) m.set(line.slice(0, i), line.slice(i + 1).trim());
+  }
+  return m;
+}
+
+/** A whitespace-separated list of numbers from a status field ("1\t2\t3"). */
+export function numbers(field: string | undefined): number[] {
+  if (!field) return [];
+  return field.split(/\s+/).filter(Boolean).map(Number);
+}
+
+/** "pid:[4026531836]" → 4026531836; 0 when the text is no namespace link. */
+export function nsInode(link: string | undefined): number {
+  const m = /^[a-z_]+:\[(\d+)\]$/.exec(link ?? '');
+  return m ? Number(m[1]) : 0;
+}
+
+/** The numeric entries of a /proc directory (processes, or a task/ directory's threads), ascending. */
+export async function listPids(b: Backend, task: TaskRef, dir = '/proc'): Promise<number[]> {
+  const r = await b.call(task, 'readdir', [dir]);
+  if (r.ret < 0 || r.text === undefined) return [];
+  return r.text.split('\n').filter((n) => /^\d+$/.test(n)).map(Number).sort((a, c) => a - c);
+}
+
+/** The text of a file as `task` reads it, or null (with no error shown) when it cannot. */
+export async function readText(b: Backend, task: TaskRef, path: string): Promise<string | null> {
+  const r = await b.call(task, 'read_file', [path]);
+  return r.ret >= 0 ? (r.text ?? '') : null;
+}
+
+export async function readLink(b: Backend, task: TaskRef, path: string): Promise<string | null> {
+  const r = await b.call(task, 'readlink', [path]);
+  return r.ret >= 0 ? (r.text ?? '') : null;
+}
+
+/** The namespace types in lsns's order of /proc/T/ns/ entries. */
+export const NS_NAMES: readonly NsType[] = ['cgroup', 'ipc', 'mnt', 'net', 'pid', 'time', 'user', 'uts'];
+
+/** The user name for a uid, as getpwuid(3) gives it on a machine with only root named. */
+export function userName(uid: number): string {
+  return uid === 0 ? 'root' : String(uid);
+}
+
+/** /proc/T/cmdline: NUL-separated argv → words joined by spaces ("" for none). */
+export function cmdlineWords(raw: string | null): string {
+  if (!raw) return '';
+  return raw.split('\0').filter((w, i, a) => !(i === a.length - 1 && w === '')).join(' ');
+}
