@@ -234,7 +234,7 @@ function checkConfig(c: MachineConfig): void {
   if (!Number.isInteger(c.cpus) || c.cpus < 1 || c.cpus > 1024) bad(`cpus ${c.cpus} (1..1024)`);
   if (!Number.isFinite(c.memory) || c.memory < MIB || c.memory / MIB > 0x7fffffff) bad(`memory ${c.memory}`);
   if (!(c.cgroup in CGROUP_MODE)) bad(`cgroup mode ${String(c.cgroup)} (v1, v2 or hybrid)`);
-  if (!Number.isInteger(c.pidLevelsLeft) || c.pidLevelsLeft < 0 || c.pidLevelsLeft > 31) bad(`pidLevelsLeft ${c.pidLevelsLeft} (0..31)`);
+  if (!Number.isInteger(c.pidLevelsLeft) || c.pidLevelsLeft < 0 || c.pidLevelsLeft > 32) bad(`pidLevelsLeft ${c.pidLevelsLeft} (0..32)`);
   if (typeof c.hostname !== 'string' || c.hostname.length > 64) bad('hostname (at most 64 characters)');
 }
 

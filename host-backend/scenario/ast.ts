@@ -116,7 +116,7 @@ export const MachineSchema = z.strictObject({
   cpus: z.number().int().min(1).max(1024).optional(),
   memory: z.number().int().min(1024 * 1024).optional(),
   cgroup: z.enum(['v1', 'v2', 'hybrid']).optional(),
-  pidLevelsLeft: z.number().int().min(0).max(31).optional(),
+  pidLevelsLeft: z.number().int().min(0).max(32).optional(),
   hostname: z.string().max(64).optional(),
 });
 

@@ -123,7 +123,7 @@ function parseMachine(raw: string, line: number, from: number, out: Diagnostic[]
         break;
       case 'pidlevels': {
         const n = Number(val);
-        if (!/^\d+$/.test(val) || n > 31) bad(`pidlevels must be a number from 0 to 31, got "${val}"`);
+        if (!/^\d+$/.test(val) || n > 32) bad(`pidlevels must be a number from 0 to 32, got "${val}"`);
         else m.pidLevelsLeft = n;
         break;
       }
