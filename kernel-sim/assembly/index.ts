@@ -5,36 +5,268 @@
 // checked here or in the sys_* function before anything changes.
 // Functions that return text return "" on failure and set last_errno().
 
-export function machine_boot(cpus: i32, memory_mib: i32, cgroup_mode: i32, pid_levels_left: i32, hostname: string): i32 { return -38; }
-export function sys_fork(caller: i32): i32 { return -38; }
-export function sys_clone(caller: i32, flags: u32): i32 { return -38; }
-export function last_child(): i32 { return 0; }
-export function sys_exit(caller: i32, status: i32): i32 { return -38; }
-export function sys_kill(caller: i32, pid: i32, sig: i32): i32 { return -38; }
-export function sys_waitpid(caller: i32, pid: i32, options: i32): i32 { return -38; }
-export function last_status(): i32 { return 0; }
-export function sys_getpid(caller: i32): i32 { return -38; }
-export function sys_getppid(caller: i32): i32 { return -38; }
-export function sys_gettid(caller: i32): i32 { return -38; }
-export function sys_unshare(caller: i32, flags: u32): i32 { return -38; }
-export function sys_setns(caller: i32, path: string, nstype: u32): i32 { return -38; }
-export function sys_sethostname(caller: i32, name: string): i32 { return -38; }
-export function sys_setdomainname(caller: i32, name: string): i32 { return -38; }
-export function sys_gethostname(caller: i32): string { return ""; }
-export function sys_getdomainname(caller: i32): string { return ""; }
-export function sys_mount(caller: i32, source: string, target: string, fstype: string, flags: u32, data: string): i32 { return -38; }
-export function sys_umount2(caller: i32, target: string, flags: i32): i32 { return -38; }
-export function sys_pivot_root(caller: i32, new_root: string, put_old: string): i32 { return -38; }
-export function sys_chroot(caller: i32, path: string): i32 { return -38; }
-export function sys_chdir(caller: i32, path: string): i32 { return -38; }
-export function sys_mkdir(caller: i32, path: string, mode: i32): i32 { return -38; }
-export function sys_set_comm(caller: i32, name: string): i32 { return -38; }
-export function sys_ioctl_ns(caller: i32, path: string, request: i32): string { return ""; }
-export function vfs_read(caller: i32, path: string): string { return ""; }
-export function vfs_write(caller: i32, path: string, text: string): i32 { return -38; }
-export function vfs_readlink(caller: i32, path: string): string { return ""; }
-export function vfs_readdir(caller: i32, path: string): string { return ""; }
-export function last_errno(): i32 { return -38; }
-export function pid_of(viewer: i32, target: i32): i32 { return -38; }
-export function kernel_check(): string { return ""; }
-export function task_count(): i32 { return 0; }
+import { Task, pidNrNs } from "./kernel/task";
+import { machine, taskByRef } from "./kernel/machine";
+import { bootMachine } from "./kernel/init";
+import { kernelClone, ksysUnshare, lastChild as forkLastChild } from "./kernel/fork";
+import { doGroupExit, doWait, waitStatus } from "./kernel/exit";
+import { doKill } from "./kernel/signal";
+import { sysGetpid, sysGetppid, sysGettid, sysSetUtsName, byteLength } from "./kernel/sys";
+import { doSetns } from "./ns/setns";
+import { vfsRead, vfsWrite, vfsReadlink, vfsReaddir, vfsMkdir, vfsChdir, vfsChroot, doMount, doUmount, vfsErr } from "./fs/vfs";
+import { pathLookup, nameiErr } from "./fs/namei";
+import { procNsTarget, procErr, P_NSLINK, onHostnameWrite } from "./fs/proc/base";
+import { UserNamespace } from "./ns/user_namespace";
+import { PidNamespace } from "./ns/pid_namespace";
+import { NS_PID, NS_USER, nsTypeFlag } from "./ns/ns_common";
+import { checkInvariants } from "./kernel/invariants";
+import {
+  CSIGNAL, EINVAL, ENOSYS, ENOTTY, EPERM, ESRCH, NS_GET_NSTYPE, NS_GET_OWNER_UID, NS_GET_PARENT, NS_GET_USERNS,
+  SIGCHLD, MAX_PID_NS_LEVEL,
+} from "./include/uapi";
+
+let booted = false;
+let errno: i32 = 0;
+let childRef: i32 = 0;
+
+/** The live task `ref` names (zombies cannot make calls). */
+function caller(ref: i32): Task | null {
+  if (!booted) return null;
+  const t = taskByRef(ref);
+  if (!t || !t.alive()) return null;
+  return t;
+}
+
+function text(s: string, e: i32): string {
+  errno = e == 0 ? 0 : -e;
+  return s;
+}
+
+export function machine_boot(cpus: i32, memory_mib: i32, cgroup_mode: i32, pid_levels_left: i32, hostname: string): i32 {
+  if (cpus < 1 || cpus > 64 || memory_mib < 1 || cgroup_mode < 1 || cgroup_mode > 3) return -EINVAL;
+  if (pid_levels_left < 0 || pid_levels_left > MAX_PID_NS_LEVEL || byteLength(hostname) > 64) return -EINVAL;
+  bootMachine(cpus, memory_mib, cgroup_mode, pid_levels_left, hostname);
+  onHostnameWrite = (r: Task, n: string, d: bool): i32 => sysSetUtsName(r, n, d);
+  booted = true;
+  return 1;
+}
+
+export function sys_fork(ref: i32): i32 {
+  const t = caller(ref);
+  if (!t) return -ESRCH;
+  return track(kernelClone(t, 0, SIGCHLD));
+}
+
+/** clone(2) as glibc's wrapper passes it: flags with the exit signal in the low byte. */
+export function sys_clone(ref: i32, flags: u32): i32 {
+  const t = caller(ref);
+  if (!t) return -ESRCH;
+  return track(kernelClone(t, flags & ~CSIGNAL, <i32>(flags & CSIGNAL)));
+}
+
+function track(r: i32): i32 {
+  const c = forkLastChild;
+  childRef = r > 0 && c ? unchecked(c.pid.numbers[0]).nr : 0;
+  return r;
+}
+
+export function last_child(): i32 {
+  return childRef;
+}
+
+/** exit(3) = exit_group(2): every thread of the caller's process ends with `status & 0xff`. */
+export function sys_exit(ref: i32, status: i32): i32 {
+  const t = caller(ref);
+  if (!t) return -ESRCH;
+  doGroupExit(t, (status & 0xff) << 8);
+  return 0;
+}
+
+export function sys_kill(ref: i32, pid: i32, sig: i32): i32 {
+  const t = caller(ref);
+  if (!t) return -ESRCH;
+  return doKill(t, pid, sig);
+}
+
+export function sys_waitpid(ref: i32, pid: i32, options: i32): i32 {
+  const t = caller(ref);
+  if (!t) return -ESRCH;
+  return doWait(t, pid, options);
+}
+
+export function last_status(): i32 {
+  return waitStatus;
+}
+
+export function sys_getpid(ref: i32): i32 {
+  const t = caller(ref);
+  return t ? sysGetpid(t) : -ESRCH;
+}
+
+export function sys_getppid(ref: i32): i32 {
+  const t = caller(ref);
+  return t ? sysGetppid(t) : -ESRCH;
+}
+
+export function sys_gettid(ref: i32): i32 {
+  const t = caller(ref);
+  return t ? sysGettid(t) : -ESRCH;
+}
+
+export function sys_unshare(ref: i32, flags: u32): i32 {
+  const t = caller(ref);
+  return t ? ksysUnshare(t, flags) : -ESRCH;
+}
+
+export function sys_setns(ref: i32, path: string, nstype: u32): i32 {
+  const t = caller(ref);
+  return t ? doSetns(t, path, nstype) : -ESRCH;
+}
+
+export function sys_sethostname(ref: i32, name: string): i32 {
+  const t = caller(ref);
+  return t ? sysSetUtsName(t, name, false) : -ESRCH;
+}
+
+export function sys_setdomainname(ref: i32, name: string): i32 {
+  const t = caller(ref);
+  return t ? sysSetUtsName(t, name, true) : -ESRCH;
+}
+
+export function sys_gethostname(ref: i32): string {
+  const t = caller(ref);
+  if (!t) return text("", ESRCH);
+  return text(t.nsproxy!.uts.nodename, 0);
+}
+
+export function sys_getdomainname(ref: i32): string {
+  const t = caller(ref);
+  if (!t) return text("", ESRCH);
+  return text(t.nsproxy!.uts.domainname, 0);
+}
+
+export function sys_mount(ref: i32, source: string, target: string, fstype: string, flags: u32, data: string): i32 {
+  const t = caller(ref);
+  return t ? doMount(t, source, target, fstype, flags, data) : -ESRCH;
+}
+
+export function sys_umount2(ref: i32, target: string, flags: i32): i32 {
+  const t = caller(ref);
+  return t ? doUmount(t, target, flags) : -ESRCH;
+}
+
+export function sys_pivot_root(ref: i32, new_root: string, put_old: string): i32 {
+  const t = caller(ref);
+  return t ? -ENOSYS : -ESRCH;
+}
+
+export function sys_chroot(ref: i32, path: string): i32 {
+  const t = caller(ref);
+  return t ? vfsChroot(t, path) : -ESRCH;
+}
+
+export function sys_chdir(ref: i32, path: string): i32 {
+  const t = caller(ref);
+  return t ? vfsChdir(t, path) : -ESRCH;
+}
+
+export function sys_mkdir(ref: i32, path: string, mode: i32): i32 {
+  const t = caller(ref);
+  return t ? vfsMkdir(t, path, mode) : -ESRCH;
+}
+
+/** prctl(PR_SET_NAME): the first 15 bytes become the thread's comm. */
+export function sys_set_comm(ref: i32, name: string): i32 {
+  const t = caller(ref);
+  if (!t) return -ESRCH;
+  let n = name;
+  while (byteLength(n) > 15) n = n.substring(0, n.length - 1);
+  t.comm = n;
+  return 0;
+}
+
+/** ioctl_ns(2) on the namespace file at `path`; NS_GET_PARENT/USERNS give the link text. */
+export function sys_ioctl_ns(ref: i32, path: string, request: i32): string {
+  const t = caller(ref);
+  if (!t) return text("", ESRCH);
+  const nd = pathLookup(t, path, true);
+  if (!nd) return text("", nameiErr);
+  const e = nd.proc;
+  if (!e || e.kind != P_NSLINK) return text("", ENOTTY);
+  const ns = procNsTarget(e);
+  if (!ns) return text("", procErr);
+  if (request == NS_GET_NSTYPE) return text(nsTypeFlag(ns.type).toString(), 0);
+  if (request == NS_GET_USERNS) {
+    const owner = ns.type == NS_USER ? changetype<UserNamespace>(ns).parent : changetype<UserNamespace>(ns.owner);
+    // ns_get_owner(): the owner must lie within the caller's user namespace
+    if (!owner || !owner.isWithin(t.cred.userNs)) return text("", EPERM);
+    return text(owner.link(), 0);
+  }
+  if (request == NS_GET_PARENT) {
+    if (ns.type == NS_PID) {
+      const parent = changetype<PidNamespace>(ns).parent;
+      // not above the caller's own pid namespace
+      if (!parent || !parent.isWithin(t.activePidNs())) return text("", EPERM);
+      return text(parent.link(), 0);
+    }
+    if (ns.type == NS_USER) {
+      const parent = changetype<UserNamespace>(ns).parent;
+      if (!parent || !parent.isWithin(t.cred.userNs)) return text("", EPERM);
+      return text(parent.link(), 0);
+    }
+    return text("", EINVAL);
+  }
+  if (request == NS_GET_OWNER_UID) {
+    if (ns.type != NS_USER) return text("", EINVAL);
+    const uns = changetype<UserNamespace>(ns);
+    return text(t.cred.userNs.uidMunged(uns.ownerUid).toString(), 0);
+  }
+  return text("", ENOTTY);
+}
+
+export function vfs_read(ref: i32, path: string): string {
+  const t = caller(ref);
+  if (!t) return text("", ESRCH);
+  const s = vfsRead(t, path);
+  return text(s, vfsErr);
+}
+
+export function vfs_write(ref: i32, path: string, data: string): i32 {
+  const t = caller(ref);
+  return t ? vfsWrite(t, path, data) : -ESRCH;
+}
+
+export function vfs_readlink(ref: i32, path: string): string {
+  const t = caller(ref);
+  if (!t) return text("", ESRCH);
+  const s = vfsReadlink(t, path);
+  return text(s, vfsErr);
+}
+
+export function vfs_readdir(ref: i32, path: string): string {
+  const t = caller(ref);
+  if (!t) return text("", ESRCH);
+  const s = vfsReaddir(t, path);
+  return text(s, vfsErr);
+}
+
+export function last_errno(): i32 {
+  return errno;
+}
+
+/** pid_nr_ns(target, task_active_pid_ns(viewer)); zombies may be viewed and may view. */
+export function pid_of(viewer: i32, target: i32): i32 {
+  if (!booted) return -ESRCH;
+  const v = taskByRef(viewer), t = taskByRef(target);
+  if (!v || !t) return -ESRCH;
+  return pidNrNs(t.pid, v.activePidNs());
+}
+
+/** "" while every invariant of the model holds, else what broke. */
+export function kernel_check(): string {
+  return booted ? checkInvariants() : "";
+}
+
+export function task_count(): i32 {
+  return booted ? machine.nrTasks : 0;
+}

@@ -1,0 +1,296 @@
+// fs/proc/root.c, base.c, namespaces.c, proc_sysctl.c: the proc tree as one
+// instance (tied to a PID namespace) shows it to a reading task.
+//
+// Differences from Linux: only the files the model can fill are readable;
+// the others are listed (so `ls` matches Linux 6.18) and reading them gives
+// ENOSYS ("not modelled"). /proc/sys holds only kernel/{hostname,
+// domainname,pid_max,ns_last_pid}.
+
+import { Task, pidNrNs, tgidNrNs } from "../../kernel/task";
+import { PidNamespace } from "../../ns/pid_namespace";
+import { NsCommon, NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_PID, NS_TIME, NS_USER, NS_UTS } from "../../ns/ns_common";
+import { renderStatus, renderStat } from "./array";
+import { machine } from "../../kernel/machine";
+import { nsCapable, UserNamespace } from "../../ns/user_namespace";
+import { EINVAL, EISDIR, ENOENT, ENOSYS, ENOTDIR, EPERM } from "../../include/uapi";
+
+export const P_ROOT: i32 = 0;
+export const P_PIDDIR: i32 = 1;
+export const P_FILE: i32 = 2;
+export const P_NSDIR: i32 = 3;
+export const P_NSLINK: i32 = 4;
+export const P_TASKDIR: i32 = 5;
+export const P_SELF: i32 = 6;
+export const P_THREADSELF: i32 = 7;
+export const P_DIR: i32 = 8;
+export const P_SYSFILE: i32 = 9;
+export const P_LINK: i32 = 10;
+
+/** /proc's own entries on Linux 6.18 (besides self, thread-self and the pids). */
+const ROOT_ENTRIES: string[] = ["acpi", "buddyinfo", "bus", "cgroups", "cmdline", "config.gz", "consoles", "cpuinfo",
+  "crypto", "devices", "diskstats", "dma", "driver", "execdomains", "filesystems", "fs", "interrupts", "iomem",
+  "ioports", "irq", "kallsyms", "key-users", "keys", "kmsg", "kpagecgroup", "kpagecount", "kpageflags", "loadavg",
+  "locks", "meminfo", "misc", "mounts", "mtrr", "net", "pagetypeinfo", "partitions", "pressure", "slabinfo",
+  "softirqs", "stat", "swaps", "sys", "sysvipc", "timer_list", "tty", "uptime", "version", "vmallocinfo", "vmstat",
+  "zoneinfo"];
+const ROOT_DIRS: string[] = ["acpi", "bus", "driver", "fs", "irq", "net", "pressure", "sys", "sysvipc", "tty"];
+
+/** /proc/T's entries on Linux 6.18 */
+const PID_ENTRIES: string[] = ["arch_status", "attr", "autogroup", "auxv", "cgroup", "clear_refs", "cmdline", "comm",
+  "coredump_filter", "cpuset", "cwd", "environ", "exe", "fd", "fdinfo", "gid_map", "io", "ksm_merging_pages",
+  "ksm_stat", "limits", "loginuid", "map_files", "maps", "mem", "mountinfo", "mounts", "mountstats", "net", "ns",
+  "numa_maps", "oom_adj", "oom_score", "oom_score_adj", "pagemap", "personality", "projid_map", "root", "sched",
+  "schedstat", "sessionid", "setgroups", "smaps", "smaps_rollup", "stack", "stat", "statm", "status", "syscall",
+  "task", "timens_offsets", "timers", "timerslack_ns", "uid_map", "wchan"];
+const PID_DIRS: string[] = ["attr", "fd", "fdinfo", "map_files", "net", "ns", "task"];
+const PID_LINKS: string[] = ["cwd", "exe", "root"];
+/** /proc/T/task/N has the same, minus a few process-wide ones */
+/** /proc/T files that have a write operation on Linux */
+const PID_WRITABLE: string[] = ["clear_refs", "comm", "coredump_filter", "gid_map", "loginuid", "mem", "oom_adj",
+  "oom_score_adj", "projid_map", "sched", "setgroups", "timens_offsets", "timerslack_ns", "uid_map"];
+const NS_ENTRIES: string[] = ["cgroup", "ipc", "mnt", "net", "pid", "pid_for_children", "time", "time_for_children", "user", "uts"];
+
+const SYS_KERNEL: string[] = ["domainname", "hostname", "ns_last_pid", "pid_max"];
+
+/** A position in a proc instance. */
+export class ProcEntry {
+  constructor(
+    public kind: i32,
+    public ns: PidNamespace,
+    /** the task a per-pid entry is about */
+    public task: Task | null,
+    /** a thread's own directory (/proc/T/task/N) rather than its process's */
+    public thread: bool,
+    /** the file's or link's name; for P_DIR the path below /proc */
+    public name: string,
+    public parent: ProcEntry | null,
+  ) {}
+}
+
+export let procErr: i32 = 0;
+
+function fail(e: i32): ProcEntry | null {
+  procErr = e;
+  return null;
+}
+
+function parseNr(s: string): i32 {
+  if (s.length == 0 || s.length > 9) return -1;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    n = n * 10 + (c - 48);
+  }
+  if (s.length > 1 && s.charCodeAt(0) == 48) return -1;
+  return n;
+}
+
+export function procRoot(ns: PidNamespace): ProcEntry {
+  return new ProcEntry(P_ROOT, ns, null, false, "", null);
+}
+
+/** One lookup step in directory `dir` (proc_root_lookup, proc_pid_lookup, ...). */
+export function procLookup(dir: ProcEntry, name: string, reader: Task): ProcEntry | null {
+  const ns = dir.ns;
+  if (dir.kind == P_ROOT) {
+    if (name == "self") return new ProcEntry(P_SELF, ns, null, false, name, dir);
+    if (name == "thread-self") return new ProcEntry(P_THREADSELF, ns, null, false, name, dir);
+    const nr = parseNr(name);
+    if (nr > 0) {
+      // any visible thread id opens a directory (listed or not), as its process's
+      const pid = ns.idrFind(nr);
+      if (!pid || !pid.task) return fail(ENOENT);
+      return new ProcEntry(P_PIDDIR, ns, pid.task, false, name, dir);
+    }
+    if (name == "mounts") return new ProcEntry(P_LINK, ns, null, false, name, dir);
+    if (name == "sys") return new ProcEntry(P_DIR, ns, null, false, "sys", dir);
+    if (ROOT_ENTRIES.includes(name)) {
+      return new ProcEntry(ROOT_DIRS.includes(name) ? P_DIR : P_FILE, ns, null, false, name, dir);
+    }
+    return fail(ENOENT);
+  }
+  if (dir.kind == P_PIDDIR) {
+    if (name == "ns") return new ProcEntry(P_NSDIR, ns, dir.task, dir.thread, name, dir);
+    if (name == "task" && !dir.thread) return new ProcEntry(P_TASKDIR, ns, dir.task, false, name, dir);
+    if (PID_ENTRIES.includes(name) && !(dir.thread && name == "task")) {
+      if (PID_LINKS.includes(name)) return new ProcEntry(P_LINK, ns, dir.task, dir.thread, name, dir);
+      return new ProcEntry(PID_DIRS.includes(name) ? P_DIR : P_FILE, ns, dir.task, dir.thread, name, dir);
+    }
+    return fail(ENOENT);
+  }
+  if (dir.kind == P_NSDIR) {
+    if (NS_ENTRIES.includes(name)) return new ProcEntry(P_NSLINK, ns, dir.task, dir.thread, name, dir);
+    return fail(ENOENT);
+  }
+  if (dir.kind == P_TASKDIR) {
+    const nr = parseNr(name);
+    const pid = nr > 0 ? ns.idrFind(nr) : null;
+    if (!pid || !pid.task || pid.task!.signal !== dir.task!.signal) return fail(ENOENT);
+    return new ProcEntry(P_PIDDIR, ns, pid.task, true, name, dir);
+  }
+  if (dir.kind == P_DIR) {
+    if (dir.name == "sys" && name == "kernel") return new ProcEntry(P_DIR, ns, null, false, "sys/kernel", dir);
+    if (dir.name == "sys/kernel" && SYS_KERNEL.includes(name)) return new ProcEntry(P_SYSFILE, ns, null, false, name, dir);
+    return fail(ENOENT);
+  }
+  return fail(ENOTDIR);
+}
+
+export function procIsDir(e: ProcEntry): bool {
+  const k = e.kind;
+  return k == P_ROOT || k == P_PIDDIR || k == P_NSDIR || k == P_TASKDIR || k == P_DIR;
+}
+
+export function procIsLink(e: ProcEntry): bool {
+  const k = e.kind;
+  return k == P_SELF || k == P_THREADSELF || k == P_NSLINK || k == P_LINK;
+}
+
+function nsTypeOf(name: string): i32 {
+  if (name == "cgroup") return NS_CGROUP;
+  if (name == "ipc") return NS_IPC;
+  if (name == "mnt") return NS_MNT;
+  if (name == "net") return NS_NET;
+  if (name == "pid" || name == "pid_for_children") return NS_PID;
+  if (name == "time" || name == "time_for_children") return NS_TIME;
+  if (name == "user") return NS_USER;
+  return NS_UTS;
+}
+
+/**
+ * The namespace behind /proc/T/ns/NAME (ns_get_path()), or null with
+ * ENOENT: a zombie has no nsproxy, so only its pid and user links resolve.
+ */
+export function procNsTarget(e: ProcEntry): NsCommon | null {
+  const t = e.task!;
+  if (e.name == "pid") return t.activePidNs();
+  if (e.name == "user") return t.cred.userNs;
+  const nsp = t.nsproxy;
+  if (!nsp || !t.alive()) { procErr = ENOENT; return null; }
+  const type = nsTypeOf(e.name);
+  if (type == NS_CGROUP) return nsp.cgroup;
+  if (type == NS_IPC) return nsp.ipc;
+  if (type == NS_MNT) return nsp.mnt;
+  if (type == NS_NET) return nsp.net;
+  if (type == NS_UTS) return nsp.uts;
+  if (e.name == "pid_for_children") return nsp.pidForChildren;
+  if (e.name == "time_for_children") return nsp.timeForChildren;
+  return nsp.time;
+}
+
+/** readlink() of a proc symlink; "" with procErr set on failure. Paths are relative to /proc. */
+export function procReadlink(e: ProcEntry, reader: Task): string {
+  const ns = e.ns;
+  if (e.kind == P_SELF || e.kind == P_THREADSELF) {
+    const tgid = tgidNrNs(reader, ns);
+    if (tgid == 0) { procErr = ENOENT; return ""; }
+    if (e.kind == P_SELF) return tgid.toString();
+    return tgid.toString() + "/task/" + pidNrNs(reader.pid, ns).toString();
+  }
+  if (e.kind == P_NSLINK) {
+    const target = procNsTarget(e);
+    if (!target) return "";
+    return target.link();
+  }
+  if (e.kind == P_LINK && e.name == "mounts") return "self/mounts";
+  procErr = ENOSYS;
+  return "";
+}
+
+/** getdents() of a proc directory: names sorted by byte value. */
+export function procReaddir(e: ProcEntry, reader: Task): string[] {
+  const ns = e.ns;
+  let names: string[] = [];
+  if (e.kind == P_ROOT) {
+    names = ROOT_ENTRIES.slice(0);
+    names.push("self");
+    names.push("thread-self");
+    // every thread group leader visible here (zombies included)
+    const nrs = ns.numbers();
+    for (let i = 0; i < nrs.length; i++) {
+      const pid = ns.idrFind(unchecked(nrs[i]));
+      if (pid && pid.task && pid.task!.isLeader()) names.push(unchecked(nrs[i]).toString());
+    }
+  } else if (e.kind == P_PIDDIR) {
+    names = PID_ENTRIES.slice(0);
+    if (e.thread) names.splice(names.indexOf("task"), 1);
+  } else if (e.kind == P_NSDIR) {
+    names = NS_ENTRIES.slice(0);
+  } else if (e.kind == P_TASKDIR) {
+    const th = e.task!.signal.threads;
+    for (let i = 0; i < th.length; i++) {
+      const nr = pidNrNs(unchecked(th[i]).pid, ns);
+      if (nr > 0 && unchecked(th[i]).alive()) names.push(nr.toString());
+    }
+  } else if (e.kind == P_DIR && e.name == "sys") {
+    names = ["kernel"];
+  } else if (e.kind == P_DIR && e.name == "sys/kernel") {
+    names = SYS_KERNEL.slice(0);
+  }
+  names.sort((a: string, b: string): i32 => (a < b ? -1 : a > b ? 1 : 0));
+  return names;
+}
+
+/** read() of a proc file; "" with procErr set on failure (procErr 0: empty file). */
+export function procRead(e: ProcEntry, reader: Task): string {
+  procErr = 0;
+  const ns = e.ns;
+  if (procIsDir(e)) { procErr = EISDIR; return ""; }
+  if (e.kind == P_NSLINK) { procErr = EINVAL; return ""; }
+  if (e.kind == P_SYSFILE) {
+    if (e.name == "hostname") return reader.nsproxy!.uts.nodename + "\n";
+    if (e.name == "domainname") return reader.nsproxy!.uts.domainname + "\n";
+    if (e.name == "pid_max") return machine.pidMax.toString() + "\n";
+    if (e.name == "ns_last_pid") return reader.activePidNs().lastPid.toString() + "\n";
+  }
+  const t = e.task;
+  if (t) {
+    if (e.name == "status") return renderStatus(t, ns, reader);
+    if (e.name == "stat") return renderStat(t, ns, reader);
+    if (e.name == "comm") return t.comm + "\n";
+    if (e.name == "cmdline") return "";
+  }
+  procErr = ENOSYS;
+  return "";
+}
+
+export let onHostnameWrite: (reader: Task, name: string, domain: bool) => i32 = (r: Task, n: string, d: bool): i32 => -ENOSYS;
+
+/** write() to a proc file: the bytes taken, or -errno. */
+export function procWrite(e: ProcEntry, reader: Task, text: string): i32 {
+  if (procIsDir(e)) return -EISDIR;
+  let v = text;
+  if (v.endsWith("\n")) v = v.substring(0, v.length - 1);
+  if (e.kind == P_SYSFILE) {
+    if (e.name == "hostname" || e.name == "domainname") {
+      const r = onHostnameWrite(reader, v, e.name == "domainname");
+      return r < 0 ? r : text.length;
+    }
+    if (e.name == "ns_last_pid") {
+      // checkpoint/restore: CAP_SYS_ADMIN over the owner of the caller's pid namespace
+      const pns = reader.activePidNs();
+      if (!nsCapable(reader.cred, changetype<UserNamespace>(pns.owner))) return -EPERM;
+      const n = parseNr(v);
+      if (n < 0 || n >= machine.pidMax) return -EINVAL;
+      pns.lastPid = n;
+      return text.length;
+    }
+    if (e.name == "pid_max") {
+      if (reader.cred.userNs.parent || !reader.cred.capFull) return -EPERM;
+      const n = parseNr(v);
+      if (n < 301 || n > 4194304) return -EINVAL;
+      machine.pidMax = n;
+      return text.length;
+    }
+  }
+  const t = e.task;
+  if (t && e.name == "comm") {
+    if (t.signal !== reader.signal) return -EINVAL;
+    t.comm = v.length > 15 ? v.substring(0, 15) : v;
+    return text.length;
+  }
+  // files without a write operation (read-only on Linux too)
+  if (e.kind == P_FILE && !PID_WRITABLE.includes(e.name)) return -EINVAL;
+  return -ENOSYS;
+}

@@ -1,0 +1,229 @@
+// kernel/exit.c: do_exit(), exit_notify(), reparenting, wait and release.
+//
+// Differences from Linux: zap_pid_ns_processes() does not sleep until
+// tasks whose parents are outside the namespace are reaped; the dying init
+// simply becomes a zombie after killing and reaping what it can.
+
+import { Task, EXIT_ZOMBIE, EXIT_DEAD, SIGNAL_GROUP_EXIT, SIGNAL_STOP_STOPPED, SIGNAL_STOP_REPORT, SIGNAL_CONT_REPORT, pidNrNs } from "./task";
+import { Pid } from "./pid";
+import { machine } from "./machine";
+import { PidNamespace } from "../ns/pid_namespace";
+import { sendSignalForced } from "./signal";
+import { ECHILD, EINVAL, ESRCH, SIGCHLD, SIGKILL, WALL, WCLONE, WCONTINUED, WNOHANG, WNOTHREAD, WOULD_BLOCK, WUNTRACED } from "../include/uapi";
+
+/** A live thread of t's group other than t (find_alive_thread()). */
+function findAliveThread(t: Task): Task | null {
+  const th = t.signal.threads;
+  for (let i = 0; i < th.length; i++) {
+    const x = unchecked(th[i]);
+    if (x !== t && x.alive()) return x;
+  }
+  return null;
+}
+
+/**
+ * zap_pid_ns_processes(): the namespace stops accepting tasks, every task in
+ * it (nested namespaces included) gets SIGKILL, and the dying init reaps its
+ * children.
+ */
+function zapPidNsProcesses(ns: PidNamespace, init: Task): void {
+  ns.adding = false;
+  const nrs = ns.numbers();
+  for (let i = 0; i < nrs.length; i++) {
+    const pid = ns.idrFind(unchecked(nrs[i]));
+    if (!pid) continue;
+    const t = pid.task;
+    if (!t || !t.alive() || t.signal === init.signal || !t.isLeader()) continue;
+    sendSignalForced(t, SIGKILL);
+  }
+  // kernel_wait4(-1, __WALL) until no child is left
+  let c = init.firstChild;
+  while (c) {
+    const next = c.nextSibling;
+    if (c.exitState == EXIT_ZOMBIE && c.signal.threads.length == 1) releaseTask(c);
+    c = next;
+  }
+}
+
+/** find_child_reaper() + find_new_reaper(): who adopts the children of `father`. */
+function findNewReaper(father: Task): Task | null {
+  const ns = father.activePidNs();
+  let reaper = ns.childReaper;
+  if (reaper === father) {
+    const th = findAliveThread(father);
+    if (th) {
+      ns.childReaper = th;
+      return th;
+    }
+    zapPidNsProcesses(ns, father);
+    return null;
+  }
+  const th = findAliveThread(father);
+  if (th) return th;
+  return reaper;
+}
+
+/** forget_original_parent(): the children of an exiting task get a new parent. */
+function forgetOriginalParent(father: Task): void {
+  const reaper = findNewReaper(father);
+  if (!father.firstChild) return;
+  if (!reaper) return;
+  let c = father.firstChild;
+  while (c) {
+    const next = c.nextSibling;
+    father.removeChild(c);
+    reaper.addChild(c);
+    // the group's other threads point at the new parent too
+    const th = c.signal.threads;
+    for (let i = 0; i < th.length; i++) {
+      const t = unchecked(th[i]);
+      if (t !== c) t.realParent = reaper;
+    }
+    if (reaper.signal !== father.signal) {
+      // reparent_leader(): "We don't want people slaying init."
+      c.exitSignal = SIGCHLD;
+    }
+    c = next;
+  }
+}
+
+/** do_notify_parent(): tell the parent a child (group) is dead. Dispositions are SIG_DFL: never autoreap. */
+function notifyParent(t: Task): void {
+  const parent = t.realParent;
+  if (!parent || !parent.alive()) return;
+  const sig = t.exitSignal;
+  if (sig > 0 && sig != SIGCHLD) sendSignalForced(parent.groupLeader, sig);
+}
+
+/** Whether t is a leader whose group still has other threads (delay_group_leader()). */
+function delayGroupLeader(t: Task): bool {
+  return t.isLeader() && t.signal.threads.length > 1;
+}
+
+/** exit_notify() for one thread; `code` is its wait status. */
+function exitThread(t: Task, code: i32): void {
+  if (!t.alive()) return;
+  t.exitCode = code;
+  forgetOriginalParent(t);
+  t.exitState = EXIT_ZOMBIE;
+  if (t.isLeader()) {
+    if (!delayGroupLeader(t)) notifyParent(t);
+  } else {
+    releaseTask(t);
+  }
+}
+
+/** do_group_exit(): every thread of t's group exits with `code`. */
+export function doGroupExit(t: Task, code: i32): void {
+  const sig = t.signal;
+  if (sig.flags & SIGNAL_GROUP_EXIT) return;
+  sig.flags |= SIGNAL_GROUP_EXIT;
+  sig.flags &= ~(SIGNAL_STOP_STOPPED | SIGNAL_STOP_REPORT | SIGNAL_CONT_REPORT);
+  sig.groupExitCode = code;
+  // other threads first, then the caller, so the leader's notification comes last
+  const th = sig.threads.slice(0);
+  for (let i = th.length - 1; i >= 0; i--) {
+    const x = unchecked(th[i]);
+    if (x !== t) exitThread(x, code);
+  }
+  exitThread(t, code);
+}
+
+/** release_task(): the task disappears: pid numbers, nsproxy and cred return. */
+export function releaseTask(p: Task): void {
+  p.exitState = EXIT_DEAD;
+  const leader = p.groupLeader;
+  const sig = p.signal;
+  const i = sig.threads.indexOf(p);
+  if (i >= 0) sig.threads.splice(i, 1);
+  if (p.isLeader()) {
+    const parent = p.realParent;
+    if (parent) parent.removeChild(p);
+  }
+  machine.tasks.delete(unchecked(p.pid.numbers[0]).nr);
+  machine.nrTasks--;
+  const ns = p.activePidNs();
+  if (ns.childReaper === p) ns.childReaper = null;
+  p.pid.task = null;
+  p.pid.put();
+  if (p.nsproxy) {
+    p.nsproxy!.put();
+    p.nsproxy = null;
+  }
+  p.cred.userNs.put();
+  if (--p.fs.users == 0) {
+    // nothing else to free: paths hold no references in this model
+  }
+  if (sig.threads.length == 0) {
+    sig.pgrp.put();
+    sig.session.put();
+  }
+  // the last thread of a zombie leader's group: now the parent learns of the death
+  if (leader !== p && leader.exitState == EXIT_ZOMBIE && sig.threads.length == 1) notifyParent(leader);
+}
+
+/** The status a waiting parent gets for zombie p. */
+function zombieStatus(p: Task): i32 {
+  return (p.signal.flags & SIGNAL_GROUP_EXIT) ? p.signal.groupExitCode : p.exitCode;
+}
+
+export let waitStatus: i32 = 0;
+
+const WAIT_VALID: i32 = WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WCLONE | WALL;
+
+/**
+ * kernel_wait4(): reap or report a child of the caller's thread group.
+ * `upid` as waitpid(2): >0 that pid, -1 any, 0 the caller's group, < -1 group -upid.
+ */
+export function doWait(cur: Task, upid: i32, options: i32): i32 {
+  if (options & ~WAIT_VALID) return -EINVAL;
+  if (upid == i32.MIN_VALUE) return -ESRCH;
+  const ns = cur.activePidNs();
+  let wantPid: Pid | null = null;
+  let wantPgrp: Pid | null = null;
+  if (upid > 0) {
+    wantPid = ns.idrFind(upid);
+    if (!wantPid) return -ECHILD;
+  } else if (upid == 0) {
+    wantPgrp = cur.signal.pgrp;
+  } else if (upid < -1) {
+    wantPgrp = ns.idrFind(-upid);
+    if (!wantPgrp) return -ECHILD;
+  }
+  let candidate = false;
+  const threads = cur.signal.threads;
+  for (let ti = 0; ti < threads.length; ti++) {
+    const t = unchecked(threads[ti]);
+    if ((options & WNOTHREAD) && t !== cur) continue;
+    let p = t.firstChild;
+    while (p) {
+      const next = p.nextSibling;
+      const eligiblePid = wantPid ? p.pid === wantPid : (wantPgrp ? p.signal.pgrp === wantPgrp : true);
+      // only "clone" children (exit signal other than SIGCHLD) with __WCLONE, any with __WALL
+      const cloneChild = p.exitSignal != SIGCHLD;
+      if (eligiblePid && (!(cloneChild != ((options & WCLONE) != 0)) || (options & WALL))) {
+        candidate = true;
+        if (p.exitState == EXIT_ZOMBIE && !delayGroupLeader(p)) {
+          const nr = pidNrNs(p.pid, ns);
+          waitStatus = zombieStatus(p);
+          releaseTask(p);
+          return nr;
+        }
+        if ((options & WUNTRACED) && (p.signal.flags & SIGNAL_STOP_REPORT) && p.alive()) {
+          p.signal.flags &= ~SIGNAL_STOP_REPORT;
+          waitStatus = (p.signal.stopSignal << 8) | 0x7f;
+          return pidNrNs(p.pid, ns);
+        }
+        if ((options & WCONTINUED) && (p.signal.flags & SIGNAL_CONT_REPORT) && p.alive()) {
+          p.signal.flags &= ~SIGNAL_CONT_REPORT;
+          waitStatus = 0xffff;
+          return pidNrNs(p.pid, ns);
+        }
+      }
+      p = next;
+    }
+  }
+  if (!candidate) return -ECHILD;
+  if (options & WNOHANG) return 0;
+  return -WOULD_BLOCK;
+}
