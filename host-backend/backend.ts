@@ -60,10 +60,17 @@ export const SYSCALLS = {
 
 export type SyscallName = keyof typeof SYSCALLS;
 
+/**
+ * ret of a call that would sleep forever at this point of a scenario (a
+ * waitpid without WNOHANG while no child has changed state): the kernel's
+ * internal ERESTARTSYS, which user space never sees. Nothing changed.
+ */
+export const WOULD_BLOCK = -512;
+
 export interface CallResult {
   /** The call's return value, or -errno (a negative errno number, Linux's values). */
   ret: number;
-  /** Text the call produced: read_file's contents, readlink's target, readdir's names (one per line, sorted as getdents gives them), gethostname's name. */
+  /** Text the call produced: read_file's contents, readlink's target, readdir's names (without . and .., one per line, sorted by byte value so both backends agree), gethostname's name. */
   text?: string;
   /** fork/clone: the new task. */
   child?: TaskRef;
@@ -94,7 +101,7 @@ export const DEFAULT_MACHINE: MachineConfig = {
   cpus: 8,
   memory: 4 * 1024 ** 3,
   cgroup: 'v2',
-  pidLevelsLeft: 31,
+  pidLevelsLeft: 32,
   hostname: 'nslab',
 };
 
