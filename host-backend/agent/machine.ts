@@ -1,0 +1,435 @@
+// One sandbox: a fresh machine made of real processes (puppets).
+//
+// The keeper (a puppet in the host, child of the agent) clones init in new
+// user, pid, mount, uts, ipc and net namespaces; the agent gives init the
+// identity uid/gid maps and the session's cgroups; init then builds the
+// machine's root (rootfs.ts), unshares its cgroup namespace, pivots into it
+// and names itself "init". Every later task is a puppet cloned by another.
+//
+// Invariants:
+// - a task's TaskRef is its pid in the sandbox's first pid namespace (NSpid[1]);
+// - calls are performed one at a time per machine, and a kill, exit, clone or
+//   exec is settled before its reply: every task is gone, a zombie, stopped or
+//   back waiting on its channel, with no signal pending;
+// - the sandbox is root only in its own user namespace: it can make tmpfs,
+//   proc, sysfs, cgroup mounts and namespaces, but holds no capability over
+//   the host's objects.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, constants as FS, openSync, writeFileSync } from 'node:fs';
+import { Socket } from 'node:net';
+import {
+  SYSCALLS, type Arg, type CallResult, type MachineConfig, type SyscallName, type TaskRef,
+} from '../backend.ts';
+import { CLONE, ERRNO, MOUNT } from '../errno.ts';
+import {
+  cgroupMounts, ROOT_MOUNT, ROOTFS_MOUNTS, ROOTFS_NODES, type RootfsMount,
+} from '../rootfs.ts';
+import { PuppetChannel, type Field } from './channel.ts';
+import type { CgroupLayout } from './cgroups.ts';
+import {
+  exePath, isDead, isExiting, nsLink, relatives, taskStat, taskStatus,
+} from './procfs.ts';
+
+/** A refusal that is not an errno: the host backend cannot do what was asked. */
+export class AgentError extends Error {}
+
+interface Task {
+  ref: TaskRef;
+  /** host tid */
+  host: number;
+  /** start time, to tell a reused host pid from this task */
+  start: number;
+  /** pid at each level, host first; never changes */
+  nspid: number[];
+  /** "pid:[inode]" of its pid namespace; never changes */
+  pidns: string;
+  chan: PuppetChannel | null;
+  /** ran exec: a real program, no longer a puppet */
+  exec: boolean;
+  /** a call timed out and its reply is still due */
+  busy: boolean;
+}
+
+export interface MachineOptions {
+  puppet: string;
+  /** an empty host directory the sandbox's root tmpfs is mounted on (in the sandbox's mount namespace only) */
+  rootDir: string;
+  layout: CgroupLayout;
+  /** the session's cgroup directory in each hierarchy, in layout order */
+  cgroups: string[];
+  hostname: string;
+  callMs: number;
+  /** memory the machine reports */
+  memory: number;
+  cpus: number;
+  /** told the keeper's host pid as soon as it exists (for the state record) */
+  onSpawn?: (pid: number) => void;
+}
+
+const SANDBOX_FLAGS = CLONE.CLONE_NEWUSER | CLONE.CLONE_NEWPID | CLONE.CLONE_NEWNS | CLONE.CLONE_NEWUTS
+  | CLONE.CLONE_NEWIPC | CLONE.CLONE_NEWNET | 17 /* SIGCHLD */;
+const UNSUPPORTED_CLONE = CLONE.CLONE_VFORK | CLONE.CLONE_SETTLS;
+const STRING_PARAMS = new Set(['path', 'name', 'text', 'source', 'target', 'fstype', 'data', 'new_root', 'put_old']);
+const SETTLE_MS = 2000;
+
+export class Machine {
+  readonly keeper: ChildProcess;
+  private readonly keeperChan: PuppetChannel;
+  private readonly tasks = new Map<TaskRef, Task>();
+  /** pid namespace → its ancestors, itself first */
+  private readonly nsChains = new Map<string, string[]>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  readonly config: MachineConfig;
+
+  private constructor(private readonly opts: MachineOptions) {
+    this.keeper = spawn(opts.puppet, [], { argv0: 'init', stdio: ['pipe', 'pipe', 'ignore'], env: {}, detached: true });
+    this.keeper.on('error', () => { /* reported by the boot request failing */ });
+    this.keeperChan = new PuppetChannel(this.keeper.stdout!, this.keeper.stdin!);
+    if (this.keeper.pid) opts.onSpawn?.(this.keeper.pid);
+    this.config = {
+      cpus: opts.cpus, memory: opts.memory, cgroup: opts.layout.mode, pidLevelsLeft: 31, hostname: opts.hostname,
+    };
+  }
+
+  static async boot(opts: MachineOptions): Promise<Machine> {
+    const m = new Machine(opts);
+    try {
+      await m.bootInit();
+    } catch (e) {
+      await m.close();
+      throw e;
+    }
+    return m;
+  }
+
+  get keeperPid(): number {
+    return this.keeper.pid ?? -1;
+  }
+
+  /** host pid of init, or -1 */
+  get initPid(): number {
+    return this.tasks.get(1)?.host ?? -1;
+  }
+
+  private async bootInit(): Promise<void> {
+    const r = await this.keeperChan.request(['clone', SANDBOX_FLAGS]);
+    if (r.value < 0) throw new AgentError(`cannot create the sandbox: clone failed with errno ${-r.value}`);
+    const host = r.value;
+    const chan = this.openChild(this.keeperPid, r.text, this.keeperChan, () => {
+      // identity maps: root in the sandbox is uid 0 of the host's files, with capabilities only in its own namespaces
+      writeFileSync(`/proc/${host}/uid_map`, '0 0 4294967295');
+      writeFileSync(`/proc/${host}/gid_map`, '0 0 4294967295');
+      for (const dir of this.opts.cgroups) writeFileSync(`${dir}/cgroup.procs`, String(host));
+    });
+    const init = this.register(host, chan);
+    if (init.ref !== 1) throw new AgentError(`sandbox init is pid ${init.ref}, not 1`);
+    const b = await chan.batch(this.bootSteps());
+    if (b.value < 0) throw new AgentError(`sandbox setup failed at step ${b.text.toString()}: errno ${-b.value}`);
+  }
+
+  /** Steps init performs to become a fresh machine (root from rootfs.ts, then pivot_root). */
+  private bootSteps(): Field[][] {
+    const R = this.opts.rootDir;
+    const steps: Field[][] = [
+      ['pdeathsig', 9],
+      // a session and process group of the machine's own, as PID 1 has: kill(0, sig) and
+      // kill(-pgid, sig) reach every member of a group whatever its pid namespace
+      ['setsid'],
+      ['unshare', CLONE.CLONE_NEWCGROUP],
+      // no mount event of the sandbox reaches the host, nor the other way
+      ['mount', '', '/', '', MOUNT.MS_REC | MOUNT.MS_PRIVATE, ''],
+      ['mount', ROOT_MOUNT.source, R, ROOT_MOUNT.fstype, ROOT_MOUNT.flags, ROOT_MOUNT.data],
+    ];
+    for (const n of ROOTFS_NODES) {
+      const p = R + n.path;
+      if (n.kind === 'dir') steps.push(['mkdir', p, n.mode], ['chmod', p, n.mode]);
+      else if (n.kind === 'file') steps.push(['write_file', p, n.text], ['chmod', p, n.mode]);
+      else if (n.kind === 'symlink') steps.push(['symlink', n.target, p]);
+      else if (n.kind === 'host-file') steps.push(['copy', n.from, p, n.mode]);
+      else steps.push(['link', R + n.to, p]);
+    }
+    const hier = this.opts.layout.hierarchies.map((h) => ({
+      dir: h.mount.slice(h.mount.lastIndexOf('/') + 1), version: h.version, options: h.options,
+    }));
+    const mounts: RootfsMount[] = [...ROOTFS_MOUNTS, ...cgroupMounts(hier)];
+    for (const m of mounts) {
+      if (m.kind === 'bind-host') {
+        steps.push(['write_file', R + m.target, ''], ['mount', m.from, R + m.target, '', MOUNT.MS_BIND, '']);
+      } else {
+        if (m.target.startsWith('/sys/fs/cgroup/')) steps.push(['mkdir', R + m.target, 0o755]);
+        steps.push(['mount', m.source, R + m.target, m.fstype, m.flags, m.data]);
+      }
+    }
+    steps.push(
+      ['chdir', R], ['pivot_root', '.', '.'], ['umount2', '.', MOUNT.MNT_DETACH], ['chdir', '/'],
+      ['sethostname', this.opts.hostname], ['set_comm', 'init'],
+    );
+    return steps;
+  }
+
+  /**
+   * The new task's channel: the two pipe ends its parent still holds, opened
+   * through /proc/<parent>/fd; `then` runs before the parent is acknowledged
+   * (and closes its copies).
+   */
+  private openChild(parentHost: number, fds: Buffer, parent: PuppetChannel, then?: () => void): PuppetChannel {
+    const [w, r] = fds.toString().split(' ').map(Number);
+    let wfd = -1, rfd = -1;
+    try {
+      wfd = openSync(`/proc/${parentHost}/fd/${w}`, FS.O_WRONLY | FS.O_NONBLOCK | FS.O_CLOEXEC);
+      rfd = openSync(`/proc/${parentHost}/fd/${r}`, FS.O_RDONLY | FS.O_NONBLOCK | FS.O_CLOEXEC);
+      then?.();
+    } catch (e) {
+      if (wfd >= 0) closeSync(wfd);
+      if (rfd >= 0) closeSync(rfd);
+      parent.post(['ack']);
+      throw e;
+    }
+    parent.post(['ack']);
+    return new PuppetChannel(new Socket({ fd: rfd, readable: true, writable: false }), new Socket({ fd: wfd, readable: false, writable: true }));
+  }
+
+  private register(host: number, chan: PuppetChannel): Task {
+    const st = taskStatus(host);
+    const stat = taskStat(host);
+    const pidns = nsLink(host, 'pid');
+    if (!st || !stat || !pidns || st.nspid.length < 2) throw new AgentError(`new task ${host} vanished`);
+    const t: Task = { ref: st.nspid[1]!, host, start: stat.start, nspid: st.nspid, pidns, chan, exec: false, busy: false };
+    this.tasks.set(t.ref, t);
+    return t;
+  }
+
+  /** Run `f` after every call queued before it. */
+  private serial<T>(f: () => Promise<T>): Promise<T> {
+    const p = this.queue.then(f, f);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+
+  call(ref: TaskRef, name: string, args: readonly Arg[]): Promise<CallResult> {
+    return this.serial(() => this.perform(ref, name, args));
+  }
+
+  pidOf(viewer: TaskRef, target: TaskRef): Promise<number> {
+    return this.serial(async () => {
+      const v = this.live(viewer), t = this.live(target);
+      if (!v || !t) return -ERRNO.ESRCH;
+      const level = v.nspid.length - 1;
+      if (t.pidns !== v.pidns && !(await this.chain(t)).includes(v.pidns)) return 0;
+      return t.nspid[level] ?? 0;
+    });
+  }
+
+  /** The task if it exists (alive or zombie) and is the one registered. */
+  private live(ref: TaskRef): Task | null {
+    const t = this.tasks.get(ref);
+    if (!t) return null;
+    const st = taskStat(t.host);
+    if (!st || st.start !== t.start || st.state === 'X') {
+      this.drop(t);
+      return null;
+    }
+    return t;
+  }
+
+  private drop(t: Task): void {
+    t.chan?.close();
+    if (this.tasks.get(t.ref) === t) this.tasks.delete(t.ref);
+  }
+
+  private async chain(t: Task): Promise<string[]> {
+    let c = this.nsChains.get(t.pidns);
+    if (!c) {
+      const r = await this.keeperChan.request(['ns_chain', `/proc/${t.host}/ns/pid`]);
+      c = r.value < 0 ? [t.pidns] : r.text.toString().trim().split('\n');
+      this.nsChains.set(t.pidns, c);
+    }
+    return c;
+  }
+
+  private async perform(ref: TaskRef, name: string, args: readonly Arg[]): Promise<CallResult> {
+    if (this.closed) throw new AgentError('the machine is closed');
+    const fields = checkArgs(name, args);
+    if (typeof fields === 'number') return { ret: fields };
+    const t = this.live(ref);
+    if (!t || !t.chan || t.chan.ended || isDead(taskStat(t.host))) return { ret: -ERRNO.ESRCH };
+    if (t.exec) throw new AgentError(`task ${ref} ran exec: it is a real program now and takes no calls`);
+    if (t.busy) throw new AgentError(`task ${ref} is still blocked in an earlier call`);
+    if (name === 'clone' && (Number(args[0]) & UNSUPPORTED_CLONE)) {
+      throw new AgentError('clone: CLONE_VFORK and CLONE_SETTLS are not supported by the host backend (a puppet cannot be suspended in vfork or given a TLS)');
+    }
+    if (name === 'exec') return this.exec(t, fields);
+    const reply = await this.ask(t, fields);
+    if (reply === null) {
+      // the task died in its own call (it killed itself): the call did its work
+      await this.settle();
+      return { ret: 0 };
+    }
+    const ret = reply.value;
+    const text = reply.text.toString();
+    switch (name) {
+      case 'fork':
+      case 'clone': {
+        if (ret < 0) return { ret };
+        const child = this.adopt(t, ret, reply.text);
+        await this.settle();
+        return { ret, child: child.ref };
+      }
+      case 'exit':
+      case 'kill':
+        await this.settle();
+        this.prune();
+        return { ret };
+      case 'waitpid':
+        this.prune();
+        return ret > 0 ? { ret, status: Number(text) } : { ret };
+      case 'read_file': case 'readlink': case 'readdir': case 'gethostname': case 'getdomainname':
+        return ret < 0 ? { ret } : { ret, text };
+      case 'ioctl_ns':
+        return text ? { ret, text } : { ret };
+      default:
+        return { ret };
+    }
+  }
+
+  /** The reply, or null when the task died without one. */
+  private async ask(t: Task, fields: Field[]): Promise<{ value: number; text: Buffer } | null> {
+    const chan = t.chan!;
+    const pending = chan.request(fields);
+    let watch: NodeJS.Timeout | undefined;
+    const deadline = Date.now() + this.opts.callMs;
+    try {
+      return await new Promise((resolve, reject) => {
+        pending.then(resolve, () => resolve(null));
+        // a task that dies in its call never replies, and with CLONE_FILES its channel never ends
+        watch = setInterval(() => {
+          if (isDead(taskStat(t.host))) resolve(null);
+          else if (Date.now() > deadline) {
+            t.busy = true;
+            pending.then(() => { t.busy = false; }, () => { t.busy = false; });
+            reject(new AgentError(`task ${t.ref}: ${fields[0]} did not return within ${this.opts.callMs} ms (it is blocked)`));
+          }
+        }, 5);
+      });
+    } finally {
+      clearInterval(watch);
+    }
+  }
+
+  /** Register the child `pid` (in the caller's pid namespace) that `parent` just cloned. */
+  private adopt(parent: Task, pid: number, fds: Buffer): Task {
+    const level = parent.nspid.length - 1;
+    const chan = this.openChild(parent.host, fds, parent.chan!);
+    const known = new Set([...this.tasks.values()].map((t) => t.host));
+    const grand = taskStat(parent.host)?.ppid ?? -1;
+    const candidates = [...relatives(parent.host), ...(grand > 0 ? relatives(grand) : [])];
+    for (const c of candidates) {
+      if (known.has(c)) continue;
+      const st = taskStatus(c);
+      if (st && st.nspid[level] === pid) return this.register(c, chan);
+    }
+    chan.close();
+    throw new AgentError(`cloned task ${pid} not found`);
+  }
+
+  private async exec(t: Task, fields: Field[]): Promise<CallResult> {
+    const before = exePath(t.host);
+    const pending = t.chan!.request(fields);
+    const r = await new Promise<number>((resolve) => {
+      pending.then((rep) => resolve(rep.value), () => resolve(0));
+      const watch = setInterval(() => {
+        const exe = exePath(t.host);
+        if (exe !== before || isDead(taskStat(t.host))) { clearInterval(watch); resolve(0); }
+      }, 1);
+      pending.finally(() => clearInterval(watch)).catch(() => undefined);
+    });
+    if (r < 0) return { ret: r };
+    t.exec = true;
+    t.chan!.close();
+    t.chan = null;
+    await this.settle();
+    return { ret: 0 };
+  }
+
+  /**
+   * Wait until the kernel has acted on what the last call did: every task is
+   * gone or a zombie, or has no pending signal, is not exiting, and (a
+   * puppet) sleeps on its channel or is stopped.
+   */
+  private async settle(): Promise<void> {
+    const end = Date.now() + SETTLE_MS;
+    for (let round = 0; ; round++) {
+      if (this.settled()) return;
+      if (Date.now() > end) return;
+      await new Promise((r) => (round < 50 ? setImmediate(r) : setTimeout(r, 1)));
+    }
+  }
+
+  private settled(): boolean {
+    for (const t of this.tasks.values()) {
+      const st = taskStat(t.host);
+      if (!st || st.start !== t.start || st.state === 'Z' || st.state === 'X') continue;
+      if (isExiting(st)) return false;
+      if (!t.exec && !'STt'.includes(st.state)) return false;
+      const s = taskStatus(t.host);
+      if (s && s.pending !== 0n) return false;
+    }
+    return true;
+  }
+
+  /** Forget reaped tasks. */
+  private prune(): void {
+    for (const t of [...this.tasks.values()]) {
+      const st = taskStat(t.host);
+      if (!st || st.start !== t.start) this.drop(t);
+    }
+  }
+
+  /** Kill the sandbox (its init takes every task with it) and wait until the keeper is gone. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const init = this.tasks.get(1);
+    if (init) {
+      const st = taskStat(init.host);
+      if (st && st.start === init.start) try { process.kill(init.host, 'SIGKILL'); } catch { /* gone */ }
+    }
+    for (const t of this.tasks.values()) t.chan?.close();
+    this.tasks.clear();
+    const exited = new Promise<void>((r) => {
+      if (this.keeper.exitCode !== null || this.keeper.signalCode !== null) r();
+      else this.keeper.once('exit', () => r());
+    });
+    this.keeper.kill('SIGKILL');
+    this.keeperChan.close();
+    await exited;
+  }
+}
+
+/** Field list for the puppet, or -errno for arguments C could not have passed. */
+function checkArgs(name: string, args: readonly Arg[]): Field[] | number {
+  if (!Array.isArray(args)) return -ERRNO.EINVAL;
+  if (name === 'exec') {
+    // exec(path, argv0, argv1, ...): the environment is PATH only
+    if (args.length < 1 || args.some((a) => typeof a !== 'string' || a.includes('\0'))) return -ERRNO.EINVAL;
+    const [path, ...argv] = args as string[];
+    const list = argv.length ? argv : [path!];
+    return ['exec', path!, list.length, ...list, 'PATH=/bin:/sbin:/usr/bin:/usr/sbin'];
+  }
+  if (!Object.hasOwn(SYSCALLS, name)) return -ERRNO.ENOSYS;
+  const params = SYSCALLS[name as SyscallName] as readonly string[];
+  if (args.length !== params.length) return -ERRNO.EINVAL;
+  const out: Field[] = [name];
+  for (let i = 0; i < params.length; i++) {
+    const a = args[i];
+    if (STRING_PARAMS.has(params[i]!)) {
+      if (typeof a !== 'string' || a.includes('\0')) return -ERRNO.EINVAL;
+      out.push(a);
+    } else {
+      if (typeof a !== 'number' || !Number.isInteger(a) || a < -(2 ** 31) || a > 2 ** 32 - 1) return -ERRNO.EINVAL;
+      out.push(a);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,50 @@
+// The agent's WebSocket protocol, one JSON object per text message.
+// client → agent: a request with an id the reply repeats;
+// agent → client: { id, ok: true, result } or { id, ok: false, error }, where
+// error says what was wrong and where (id null when the message had none).
+import { z } from 'zod';
+
+const id = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const ref = z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1);
+const arg = z.union([z.number(), z.string().max(1 << 20)]);
+
+export const BootConfig = z.object({
+  hostname: z.string().min(1).max(64).optional(),
+  // the host has its own: accepted for the Backend interface, reported back as they really are
+  cpus: z.number().optional(),
+  memory: z.number().optional(),
+  cgroup: z.enum(['v1', 'v2', 'hybrid']).optional(),
+  pidLevelsLeft: z.number().optional(),
+}).strict();
+
+export const Request = z.discriminatedUnion('op', [
+  z.object({ id, op: z.literal('boot'), config: BootConfig.optional() }).strict(),
+  z.object({ id, op: z.literal('machine') }).strict(),
+  z.object({ id, op: z.literal('call'), task: ref, name: z.string().min(1).max(64), args: z.array(arg).max(4096) }).strict(),
+  z.object({ id, op: z.literal('pidOf'), viewer: ref, target: ref }).strict(),
+  z.object({ id, op: z.literal('close') }).strict(),
+]);
+export type Request = z.infer<typeof Request>;
+
+export type Reply =
+  | { id: number; ok: true; result: unknown }
+  | { id: number | null; ok: false; error: string };
+
+/** The request, or an error text naming the offending field. */
+export function parseRequest(text: string): { req: Request } | { id: number | null; error: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return { id: null, error: `malformed JSON: ${(e as Error).message}` };
+  }
+  const r = Request.safeParse(raw);
+  if (r.success) return { req: r.data };
+  const rawId = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  const issue = r.error.issues[0]!;
+  const where = issue.path.length ? issue.path.join('.') : '(message)';
+  return {
+    id: typeof rawId === 'number' && Number.isSafeInteger(rawId) && rawId >= 0 ? rawId : null,
+    error: `invalid request at ${where}: ${issue.message}`,
+  };
+}

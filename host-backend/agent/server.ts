@@ -1,0 +1,283 @@
+// `nslab agent`: a WebSocket server on loopback. Every connection that shows
+// the agent's token (and, from a browser, an allowed Origin) is a session
+// with its own sandbox (machine.ts); everything else is refused with the
+// reason in the HTTP response.
+//
+// Invariants:
+// - it listens on a loopback address only, and refuses peers that are not;
+// - a session's machine, cgroups and record are gone when the session ends,
+//   when its client goes away, and when the agent closes; an agent started
+//   after a crash removes what a dead agent's sessions left (state.ts).
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage } from 'node:http';
+import { isIP, type AddressInfo, type Socket } from 'node:net';
+import { cpus as osCpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { DEFAULT_MACHINE } from '../backend.ts';
+import { createSessionCgroups, detectCgroups, sessionCgroupPaths, type CgroupLayout } from './cgroups.ts';
+import { AgentError, Machine } from './machine.ts';
+import { parseRequest, type Reply, type Request } from './protocol.ts';
+import { destroySession, procRef, StateDir, type SessionRecord } from './state.ts';
+
+export interface AgentLimits {
+  /** sessions (WebSocket connections) at once */
+  maxSessions: number;
+  /** tasks per session: the session cgroup's pids.max */
+  tasks: number;
+  /** bytes of memory per session: memory.max / memory.limit_in_bytes */
+  memory: number;
+  /** seconds a session may last */
+  sessionSeconds: number;
+  /** milliseconds one call may block before it is reported as blocked */
+  callMs: number;
+  /** longest message accepted, in bytes */
+  messageBytes: number;
+  /** messages per second per session (burst of the same size) */
+  rate: number;
+}
+
+export const DEFAULT_LIMITS: AgentLimits = {
+  maxSessions: 16,
+  tasks: 512,
+  memory: 512 * 1024 * 1024,
+  sessionSeconds: 3600,
+  callMs: 10_000,
+  messageBytes: 1 << 20,
+  rate: 2000,
+};
+
+export interface AgentOptions {
+  host?: string;
+  port?: number;
+  /** Origins allowed besides none (non-browser clients send no Origin) */
+  origins?: string[];
+  limits?: Partial<AgentLimits>;
+  /** where session records live (default /run/nslab) */
+  stateDir?: string;
+  /** the puppet binary (default host-backend/puppet/build/puppet) */
+  puppet?: string;
+}
+
+export interface Agent {
+  /** ws://host:port/?token=... */
+  url: string;
+  token: string;
+  /** sessions open now */
+  sessions(): number;
+  /** session ids whose stale records were cleaned at start */
+  recovered: string[];
+  close(): Promise<void>;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const DEFAULT_PUPPET = join(here, '..', 'puppet', 'build', 'puppet');
+
+const isLoopback = (addr: string | undefined) =>
+  !!addr && (addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.'));
+
+export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
+  if (process.platform !== 'linux') throw new Error('nslab agent: needs Linux');
+  if (process.getuid?.() !== 0) throw new Error('nslab agent: needs root (it creates namespaces, mounts and cgroups)');
+  const host = options.host ?? '127.0.0.1';
+  if (host !== 'localhost' && !(isIP(host) && isLoopback(host))) {
+    throw new Error(`nslab agent: --host ${host} is not a loopback address; the agent only listens on loopback`);
+  }
+  const limits: AgentLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  for (const [k, v] of Object.entries(limits)) {
+    if (!Number.isFinite(v) || v <= 0) throw new Error(`nslab agent: limit ${k} must be a positive number, not ${v}`);
+  }
+  const puppet = options.puppet ?? DEFAULT_PUPPET;
+  if (!existsSync(puppet)) throw new Error(`nslab agent: no puppet binary at ${puppet} (run npm run build:puppet)`);
+  const origins = new Set(options.origins ?? []);
+  const state = new StateDir(options.stateDir ?? '/run/nslab');
+  const recovered = await state.recover();
+  const layout = detectCgroups();
+  const token = randomBytes(24).toString('base64url');
+  const self = procRef(process.pid)!;
+  const sessions = new Set<Session>();
+  let sequence = 0;
+
+  const http = createServer((_req, res) => {
+    res.writeHead(426, { 'Content-Type': 'text/plain', Connection: 'close' });
+    res.end('nslab agent: connect with a WebSocket client to the URL the agent printed\n');
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.messageBytes * 4 });
+
+  const refuse = (socket: Socket, code: number, status: string, reason: string) => {
+    const body = `nslab agent: ${reason}\n`;
+    socket.end(`HTTP/1.1 ${code} ${status}\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  };
+
+  http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    if (!isLoopback(socket.remoteAddress)) return refuse(socket, 403, 'Forbidden', 'only loopback clients are served');
+    const given = new URL(req.url ?? '/', 'ws://x').searchParams.get('token');
+    if (!given) return refuse(socket, 401, 'Unauthorized', 'missing token (connect to the URL with ?token=... the agent printed)');
+    const a = Buffer.from(given), b = Buffer.from(token);
+    if (a.length !== b.length || !timingSafeEqual(a, b)) return refuse(socket, 401, 'Unauthorized', 'wrong token');
+    const origin = req.headers.origin;
+    if (origin !== undefined && !origins.has(origin)) {
+      return refuse(socket, 403, 'Forbidden', `origin ${origin} is not allowed (start the agent with --origin ${origin})`);
+    }
+    if (sessions.size >= limits.maxSessions) {
+      return refuse(socket, 503, 'Service Unavailable', `too many sessions (${limits.maxSessions} at once)`);
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const s = new Session(`${process.pid}-${++sequence}-${randomBytes(4).toString('hex')}`, ws);
+      sessions.add(s);
+      s.done.then(() => sessions.delete(s));
+    });
+  });
+
+  /** One client: at most one machine at a time, its calls one at a time. */
+  class Session {
+    private machine: Machine | null = null;
+    private record: SessionRecord | null = null;
+    private queue: Promise<unknown> = Promise.resolve();
+    private tokens = limits.rate;
+    private lastRefill = Date.now();
+    private ended = false;
+    readonly done: Promise<void>;
+    private finish!: () => void;
+    private readonly timer: NodeJS.Timeout;
+
+    constructor(readonly sid: string, private readonly ws: WebSocket) {
+      this.done = new Promise((r) => (this.finish = r));
+      this.timer = setTimeout(() => this.end(1008, `session time limit (${limits.sessionSeconds} s) reached`), limits.sessionSeconds * 1000);
+      ws.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
+      ws.on('close', () => void this.end());
+      ws.on('error', () => void this.end());
+    }
+
+    private send(r: Reply): void {
+      if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(r));
+    }
+
+    private onMessage(data: Buffer | Buffer[] | ArrayBuffer, isBinary: boolean): void {
+      const size = Buffer.isBuffer(data) ? data.length : Array.isArray(data) ? data.reduce((n, d) => n + d.length, 0) : data.byteLength;
+      const now = Date.now();
+      this.tokens = Math.min(limits.rate, this.tokens + ((now - this.lastRefill) / 1000) * limits.rate);
+      this.lastRefill = now;
+      if (this.tokens < 1) return this.send({ id: null, ok: false, error: `rate limit: more than ${limits.rate} messages per second` });
+      this.tokens -= 1;
+      if (isBinary) return this.send({ id: null, ok: false, error: 'binary messages are not accepted: send JSON text' });
+      if (size > limits.messageBytes) return this.send({ id: null, ok: false, error: `message of ${size} bytes is over the limit of ${limits.messageBytes}` });
+      const parsed = parseRequest(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'));
+      if (!('req' in parsed)) return this.send({ id: parsed.id, ok: false, error: parsed.error });
+      const req = parsed.req;
+      const run = () => this.handle(req).then(
+        (result) => this.send({ id: req.id, ok: true, result }),
+        (e: unknown) => this.send({ id: req.id, ok: false, error: e instanceof AgentError ? e.message : `internal error: ${(e as Error).message}` }),
+      );
+      this.queue = this.queue.then(run, run);
+    }
+
+    private async handle(req: Request): Promise<unknown> {
+      if (this.ended) throw new AgentError('session ended');
+      switch (req.op) {
+        case 'boot': {
+          await this.stopMachine();
+          await this.startMachine(req.config?.hostname ?? DEFAULT_MACHINE.hostname);
+          return 1;
+        }
+        case 'machine':
+          if (!this.machine) throw new AgentError('no machine: boot first');
+          return this.machine.config;
+        case 'call':
+          if (!this.machine) throw new AgentError('no machine: boot first');
+          return this.machine.call(req.task, req.name, req.args);
+        case 'pidOf':
+          if (!this.machine) throw new AgentError('no machine: boot first');
+          return this.machine.pidOf(req.viewer, req.target);
+        case 'close':
+          await this.stopMachine();
+          return null;
+      }
+    }
+
+    private async startMachine(hostname: string): Promise<void> {
+      const n = ++sequence;
+      const sid = `${this.sid}-${n}`;
+      const leaf = `nslab-${sid}`;
+      const rec: SessionRecord = { sid, agent: self, cgroups: sessionCgroupPaths(layout, leaf), root: `${state.roots}/${sid}` };
+      state.write(rec);
+      this.record = rec;
+      try {
+        mkdirSync(rec.root, { mode: 0o700 });
+        createSessionCgroups(layout, leaf, { tasks: limits.tasks, memory: limits.memory });
+        this.machine = await Machine.boot({
+          puppet, rootDir: rec.root, layout, cgroups: rec.cgroups, hostname, callMs: limits.callMs,
+          memory: Math.min(limits.memory, totalmem()), cpus: cpuCount(layout),
+          onSpawn: (keeper) => { rec.keeper = procRef(keeper); state.write(rec); },
+        });
+        rec.init = procRef(this.machine.initPid);
+        state.write(rec);
+      } catch (e) {
+        await this.stopMachine();
+        throw e instanceof AgentError ? e : new AgentError(`cannot create the sandbox: ${(e as Error).message}`);
+      }
+    }
+
+    private async stopMachine(): Promise<void> {
+      const m = this.machine, rec = this.record;
+      this.machine = null;
+      this.record = null;
+      if (m) await m.close();
+      if (rec && await destroySession(rec)) state.remove(rec.sid);
+    }
+
+    async end(code = 1000, reason = ''): Promise<void> {
+      if (this.ended) return this.done;
+      this.ended = true;
+      clearTimeout(this.timer);
+      if (this.ws.readyState === this.ws.OPEN) this.ws.close(code, reason);
+      // after every queued call (each fails fast now that the session ended)
+      await this.queue.catch(() => undefined);
+      await this.stopMachine();
+      this.finish();
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const shown = host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | null = null;
+  return {
+    url: `ws://${shown}:${port}/?token=${token}`,
+    token,
+    recovered,
+    sessions: () => sessions.size,
+    close() {
+      closing ??= (async () => {
+        await Promise.all([...sessions].map((s) => s.end(1001, 'agent shutting down')));
+        wss.close();
+        await new Promise<void>((r) => http.close(() => r()));
+      })();
+      return closing;
+    },
+  };
+}
+
+/** CPUs the sandbox may run on (the agent's cpuset), else the host's. */
+function cpuCount(layout: CgroupLayout): number {
+  const h = layout.hierarchies.find((x) => x.controllers.includes('cpuset') || x.version === 2);
+  try {
+    const path = h ? `${h.mount}${h.own === '/' ? '' : h.own}/${h.version === 1 ? 'cpuset.cpus' : 'cpuset.cpus.effective'}` : '';
+    const text = h ? readFileSync(path, 'utf8').trim() : '';
+    if (text) {
+      let n = 0;
+      for (const part of text.split(',')) {
+        const [a, b] = part.split('-').map(Number);
+        n += b === undefined ? 1 : b - a! + 1;
+      }
+      return n;
+    }
+  } catch { /* fall back */ }
+  return osCpus().length;
+}

@@ -1,0 +1,161 @@
+// RemoteBackend: the Backend interface over the agent's WebSocket protocol
+// (agent/protocol.ts), so every userland command and the snapshot run
+// unchanged on a real host. Works in a browser (global WebSocket) and in Node
+// (the `ws` package, loaded on first use).
+//
+// openHostBackend(): a RemoteBackend to a given agent, or to a private agent
+// started for the run and stopped (with everything it made) on close().
+import type { Arg, Backend, CallResult, MachineConfig, SyscallName, TaskRef } from './backend.ts';
+
+export interface RemoteBackendOptions {
+  /** the WebSocket class to use (default: the global one, else the `ws` package) */
+  WebSocket?: new (url: string) => WebSocketLike;
+  /** ms to wait for a reply before failing (default 60 s) */
+  timeoutMs?: number;
+  /** called once after close() (openHostBackend stops its private agent here) */
+  onClose?: () => Promise<void>;
+}
+
+interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: { code: number; reason: string }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+}
+
+interface Pending { resolve(v: unknown): void; reject(e: Error): void; timer: ReturnType<typeof setTimeout> }
+
+/** Why the agent refused or dropped the connection, as it said it. */
+export class AgentConnectionError extends Error {}
+
+export class RemoteBackend implements Backend {
+  readonly kind = 'host' as const;
+  private ws: WebSocketLike | null = null;
+  private opening: Promise<WebSocketLike> | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private closedReason: string | null = null;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly url: string, private readonly opts: RemoteBackendOptions = {}) {
+    this.timeoutMs = opts.timeoutMs ?? 60_000;
+  }
+
+  async boot(config: Partial<MachineConfig> = {}): Promise<TaskRef> {
+    return (await this.request({ op: 'boot', config })) as TaskRef;
+  }
+
+  async machine(): Promise<MachineConfig> {
+    return (await this.request({ op: 'machine' })) as MachineConfig;
+  }
+
+  async call(task: TaskRef, name: SyscallName | 'exec', args: readonly Arg[]): Promise<CallResult> {
+    return (await this.request({ op: 'call', task, name, args: [...args] })) as CallResult;
+  }
+
+  async pidOf(viewer: TaskRef, target: TaskRef): Promise<number> {
+    return (await this.request({ op: 'pidOf', viewer, target })) as number;
+  }
+
+  async close(): Promise<void> {
+    try {
+      if (this.ws && this.ws.readyState === 1) await this.request({ op: 'close' });
+    } catch { /* the agent is gone already */ }
+    this.ws?.close(1000, 'done');
+    this.ws = null;
+    this.closedReason ??= 'closed';
+    await this.opts.onClose?.();
+  }
+
+  private async socket(): Promise<WebSocketLike> {
+    if (this.ws) return this.ws;
+    if (this.closedReason) throw new AgentConnectionError(`nslab agent connection ${this.closedReason}`);
+    this.opening ??= this.open();
+    return this.opening;
+  }
+
+  private async open(): Promise<WebSocketLike> {
+    const WS = this.opts.WebSocket ?? (globalThis as { WebSocket?: RemoteBackendOptions['WebSocket'] }).WebSocket ?? await nodeWebSocket();
+    const ws = new WS(this.url);
+    return new Promise((resolve, reject) => {
+      let refusal = '';
+      // `ws` in Node tells why an upgrade was refused; a browser only says it failed
+      (ws as unknown as { on?: (e: string, f: (...a: unknown[]) => void) => void }).on?.('unexpected-response', (_req: unknown, res: unknown) => {
+        const r = res as { statusCode: number; on(e: string, f: (d: Buffer) => void): void };
+        let body = '';
+        r.on('data', (d) => (body += d.toString()));
+        r.on('end', () => { refusal = `refused (HTTP ${r.statusCode}): ${body.trim()}`; ws.close(); fail(); });
+      });
+      const fail = () => {
+        this.opening = null;
+        reject(new AgentConnectionError(`cannot connect to the nslab agent at ${redact(this.url)}: ${refusal || 'unreachable or refused'}`));
+      };
+      ws.onerror = () => { if (!refusal) setTimeout(() => { if (!refusal) fail(); }, 50); };
+      ws.onopen = () => {
+        ws.onerror = null;
+        ws.onclose = (ev) => this.lost(`closed by the agent (${ev.code}${ev.reason ? `: ${ev.reason}` : ''})`);
+        ws.onmessage = (ev) => this.onMessage(ev.data);
+        this.ws = ws;
+        resolve(ws);
+      };
+    });
+  }
+
+  private lost(reason: string): void {
+    this.ws = null;
+    this.closedReason ??= reason;
+    for (const [, p] of this.pending) { clearTimeout(p.timer); p.reject(new AgentConnectionError(`nslab agent connection ${reason}`)); }
+    this.pending.clear();
+  }
+
+  private onMessage(data: unknown): void {
+    let msg: { id: number | null; ok: boolean; result?: unknown; error?: string };
+    try {
+      msg = JSON.parse(String(data));
+    } catch {
+      return;
+    }
+    if (msg.id === null) return;
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    this.pending.delete(msg.id);
+    clearTimeout(p.timer);
+    if (msg.ok) p.resolve(msg.result);
+    else p.reject(new Error(`nslab agent: ${msg.error}`));
+  }
+
+  private async request(body: Record<string, unknown>): Promise<unknown> {
+    const ws = await this.socket();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`nslab agent: no reply to ${String(body.op)} within ${this.timeoutMs} ms`));
+      }, this.timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      ws.send(JSON.stringify({ id, ...body }));
+    });
+  }
+}
+
+const redact = (url: string) => url.replace(/token=[^&]*/, 'token=…');
+
+async function nodeWebSocket(): Promise<NonNullable<RemoteBackendOptions['WebSocket']>> {
+  const mod = await import('ws');
+  return mod.WebSocket as unknown as NonNullable<RemoteBackendOptions['WebSocket']>;
+}
+
+/**
+ * A host backend: to the agent at `agent` (a URL with its token), or, without
+ * one, to a private agent started now in this process and stopped, leaving
+ * nothing behind, when the backend is closed.
+ */
+export async function openHostBackend(opts: { agent?: string; stateDir?: string } = {}): Promise<Backend> {
+  if (opts.agent) return new RemoteBackend(opts.agent);
+  const { startAgent } = await import('./agent/server.ts');
+  const agent = await startAgent({ stateDir: opts.stateDir });
+  return new RemoteBackend(agent.url, { onClose: () => agent.close() });
+}
