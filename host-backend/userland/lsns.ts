@@ -61,7 +61,7 @@ export async function lsns(b: Backend, task: TaskRef, argv: readonly string[]): 
     if (ns.size === 0) continue;
     const stat = parseStat((await readText(b, task, `/proc/${pid}/stat`)) ?? '');
     const status = parseStatus((await readText(b, task, `/proc/${pid}/status`)) ?? '');
-    const words = cmdlineWords(await readText(b, task, `/proc/${pid}/cmdline`));
+    const words = cmdlineWords(await readText(b, task, `/proc/${pid}/cmdline`), 'lsns');
     procs.push({
       pid, uid: numbers(status.get('Uid'))[1] ?? 0, command: words || (stat?.comm ?? status.get('Name') ?? ''), ns,
     });
@@ -97,6 +97,6 @@ export function table(headers: string[], right: boolean[], rows: string[][]): st
     .map((r) => r.map((v, i) => {
       if (i === r.length - 1) return right[i] ? v.padStart(widths[i]) : v;
       return right[i] ? v.padStart(widths[i]) : v.padEnd(widths[i]);
-    }).join(' ').replace(/\s+$/, '') + '\n')
+    }).join(' ') + '\n')
     .join('');
 }

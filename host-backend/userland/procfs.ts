@@ -84,8 +84,16 @@ export function userName(uid: number): string {
   return uid === 0 ? 'root' : String(uid);
 }
 
-/** /proc/T/cmdline: NUL-separated argv → words joined by spaces ("" for none). */
-export function cmdlineWords(raw: string | null): string {
+/**
+ * /proc/T/cmdline (NUL-separated argv) as one line: the final NUL dropped,
+ * the others become spaces ("" for none). Control characters as the tool
+ * shows them: procps turns them into spaces ('ps'), util-linux's
+ * libsmartcols into \xHH ('lsns').
+ */
+export function cmdlineWords(raw: string | null, style: 'ps' | 'lsns' = 'ps'): string {
   if (!raw) return '';
-  return raw.split('\0').filter((w, i, a) => !(i === a.length - 1 && w === '')).join(' ');
+  const line = raw.replace(/\0$/, '').replace(/\0/g, ' ');
+  // eslint-disable-next-line no-control-regex
+  return style === 'ps' ? line.replace(/[\x00-\x1f\x7f]/g, ' ')
+    : line.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

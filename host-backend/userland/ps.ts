@@ -174,5 +174,5 @@ function layout(columns: Column[], values: string[]): string {
     debt = Math.max(0, debt + v.length - c.width);
     if (!last && !c.right && v.length < room) debt = 0;
   });
-  return out.replace(/\s+$/, '');
+  return out;
 }
