@@ -1,30 +1,67 @@
-// The worker's side of the protocol: one SimBackend, one loaded scenario.
-// Runs inside the Web Worker only; imported lazily by worker.ts.
+// The worker's side of the protocol: one SimBackend and the loaded scenario's
+// ScenarioRun (host-backend/scenario). Runs inside the Web Worker only;
+// worker.ts imports it lazily. It only translates: the runner performs the
+// steps, userland builds the snapshot, the kernel decides.
 import wasmUrl from '../../../kernel-sim/build/kernel.wasm?url';
 import { SimBackend } from '../../../host-backend/sim-backend.ts';
-import type { LabView, LoadResult } from '../protocol.ts';
+import { checkScenario, ScenarioRun, type StepResult } from '../../../host-backend/scenario/index.ts';
+import type { LabView, LoadResult, StepOutcome } from '../protocol.ts';
 
 const backend = new SimBackend({
   // arrayBuffer rather than compileStreaming: any static server will do, whatever MIME type it gives .wasm
   module: async () => WebAssembly.compile(await (await fetch(wasmUrl)).arrayBuffer()),
 });
 
-let loaded: { name: string; text: string } | null = null;
+/** the loaded scenario; null until a load succeeds */
+let run: ScenarioRun | null = null;
+/** source line of each step (JSON steps may lack `line`; the parser's locations never do) */
+let lines: number[] = [];
 
 export async function load(text: string, name: string): Promise<LoadResult> {
-  loaded = { name, text };
-  return { ok: true, name, steps: [] };
+  const parsed = checkScenario(text, name);
+  if (parsed.diagnostics.length) {
+    return { ok: false, name, errors: parsed.diagnostics.map((d) => ({ line: d.line, col: d.col, message: d.message })) };
+  }
+  const steps = parsed.scenario.steps;
+  lines = steps.map((s, i) => s.line ?? parsed.locs[i]?.step.line ?? 0);
+  run = new ScenarioRun(backend, parsed.scenario);
+  await run.boot();
+  return {
+    ok: true,
+    name,
+    steps: steps.map((s, i) => ({ index: i + 1, line: lines[i], text: text.split(/\r?\n/)[lines[i] - 1]?.trim() ?? '' })),
+  };
 }
 
 export async function goto(k: number): Promise<LabView> {
-  void k;
-  if (!loaded) throw new Error('no scenario loaded');
-  const init = await backend.boot();
+  if (!run) throw new Error('no scenario is loaded');
+  const total = run.scenario.steps.length;
+  const target = Math.max(0, Math.min(Math.trunc(k) || 0, total));
+  if (target < run.position) await run.seek(target);
+  else while (run.position < target && !run.done) await run.step();
+  const names: Record<number, string> = {};
+  for (const [name, ref] of run.tasks()) names[ref] = name;
   return {
-    at: 0,
-    total: 0,
-    outcomes: [],
-    names: { [init]: 'init' },
-    snapshot: { version: 1, backend: 'sim', tasks: [], namespaces: [], mounts: [] },
+    at: run.position,
+    total,
+    outcomes: run.results.map(outcome),
+    snapshot: await run.snapshot(),
+    names,
   };
+}
+
+function outcome(r: StepResult): StepOutcome {
+  const o: StepOutcome = {
+    index: r.index + 1,
+    line: r.line ?? lines[r.index] ?? 0,
+    actor: r.actor,
+    text: r.action,
+    value: r.ret < 0 ? `-${r.errno ?? -r.ret}` : String(r.ret),
+    output: r.output ?? '',
+    ok: r.pass !== false && r.error === undefined,
+  };
+  if (r.expected !== undefined) o.expected = r.expected;
+  const why = r.error ?? r.failure;
+  if (why !== undefined) o.error = why;
+  return o;
 }

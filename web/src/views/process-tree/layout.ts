@@ -29,6 +29,9 @@ export const METRICS = {
   emptyH: 56,
 };
 
+/** States /proc/T/stat shows that the card spells out; running and sleeping tasks need no word. */
+export const STATE_WORDS: Record<string, string> = { Z: 'zombie', X: 'dead', T: 'stopped', t: 'traced', D: 'disk sleep' };
+
 export interface Card {
   ref: number;
   name: string;
@@ -168,7 +171,10 @@ export function layoutProcessTree(snap: Snapshot, names: Record<number, string> 
     const rowH = kids.reduce((h, k) => Math.max(h, geo.get(k)!.h), 0);
     if (n.data.kind === 'task') {
       const t = n.data.task;
-      const cardW = Math.max(M.cardMinW, nameOf(t).length * M.charW * 1.15 + 24, t.nspid.length * M.chipW + 70);
+      // the state word (zombie, stopped ...) shares the name's line
+      const word = STATE_WORDS[t.state];
+      const stateW = word ? word.length * 9 + 16 : 0;
+      const cardW = Math.max(M.cardMinW, nameOf(t).length * M.charW * 1.15 + 34 + stateW, t.nspid.length * M.chipW + 70);
       geo.set(n, { w: Math.max(cardW, rowW), h: M.cardH + (kids.length ? M.vGap + rowH : 0), rowW, cardW, x: 0, y: 0 });
     } else {
       const labelW = 380;

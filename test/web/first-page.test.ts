@@ -1,0 +1,136 @@
+// The first page, built as `npm run build` builds it, served by a plain static
+// server and driven in Debian's Chromium: pick container-test, step forward
+// and back, and check what a user sees.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { buildApp, DIST, REPO } from './build-app.ts';
+import { launchChromium } from './browser.ts';
+import { serveStatic, type StaticServer } from './static-server.ts';
+
+const SHOTS = `${REPO}test-results`;
+
+let server: StaticServer;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  buildApp();
+  server = await serveStatic(DIST);
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const counter = () => page.getByTestId('step-counter');
+const card = (name: string) => page.locator(`g.task[data-name="${name}"]`);
+const chips = (c: Locator) => c.locator('g.pid');
+/** the PID numbers a card shows, outermost level first */
+const pidsOn = (c: Locator) => c.locator('g.pid > text').allTextContents();
+
+async function stepTo(k: number) {
+  await page.getByRole('slider', { name: 'jump to step' }).fill(String(k));
+  await expect.poll(() => counter().innerText()).toMatch(new RegExp(`step ${k} of`));
+  await page.locator('.app[data-busy="no"]').waitFor();
+}
+
+/** the step number of the first line of the scenario whose text contains `needle` */
+async function stepOf(needle: string): Promise<number> {
+  const line = page.locator('ol.source li.step', { hasText: needle }).first();
+  await line.waitFor();
+  const all = await page.locator('ol.source li.step').allInnerTexts();
+  const i = all.findIndex((t) => t.includes(needle));
+  expect(i, `a step containing ${needle}`).toBeGreaterThanOrEqual(0);
+  return i + 1;
+}
+
+async function within(inner: Locator, outer: Locator): Promise<boolean> {
+  const [a, b] = [await inner.boundingBox(), await outer.boundingBox()];
+  if (!a || !b) return false;
+  return a.x >= b.x && a.y >= b.y && a.x + a.width <= b.x + b.width && a.y + a.height <= b.y + b.height;
+}
+
+describe('first page: container-test', () => {
+  it('opens on the booted machine: init is PID 1 in the initial PID namespace', async () => {
+    const t0 = Date.now();
+    await page.goto(server.url);
+    await page.locator('.app[data-ready="yes"]').waitFor({ timeout: 10_000 });
+    console.log(`first view ready in ${Date.now() - t0} ms`);
+    await expect.poll(() => page.getByRole('combobox', { name: 'scenario' }).inputValue()).toBe('container-test');
+    await expect.poll(() => counter().innerText()).toMatch(/step 0 of \d+/);
+    await expect.poll(() => pidsOn(card('init'))).toEqual(['1']);
+    expect(await page.locator('g.pidns').count()).toBe(1);
+  });
+
+  it('after clone(CLONE_NEWPID): c is PID 1 inside its nested box, and its outer PID is shown outside', async () => {
+    const k = await stepOf('getpid() == 1');
+    await stepTo(k);
+    const c = card('c');
+    await c.waitFor();
+    const pids = await pidsOn(c);
+    expect(pids).toHaveLength(2);
+    expect(pids[1]).toBe('1');
+    expect(Number(pids[0])).toBeGreaterThan(1);
+    // the outer PID is the one the initial namespace sees; its chip carries level 0
+    expect(await chips(c).first().getAttribute('data-level')).toBe('0');
+    expect(await chips(c).last().getAttribute('data-level')).toBe('1');
+    const nested = page.locator('g.pidns[data-level="1"] rect');
+    await expect.poll(() => nested.count()).toBe(1);
+    expect(await within(c.locator('rect.card'), nested)).toBe(true);
+    expect(await within(card('parent').locator('rect.card'), nested)).toBe(false);
+    expect(await page.getByTestId('terminal').innerText()).toContain('c$ getpid()');
+    await page.screenshot({ path: `${SHOTS}/web-container-test-clone.png` });
+  });
+
+  it('the ps steps print: outside /proc every task shows, after mounting proc only the namespace’s', async () => {
+    const total = Number((await counter().innerText()).match(/of (\d+)/)![1]);
+    await stepTo(total);
+    const psEntries = page.locator('[data-testid="terminal"] .entry[data-action="ps"]');
+    await expect.poll(() => psEntries.count()).toBeGreaterThanOrEqual(2);
+    const before = await psEntries.first().locator('pre.out').innerText();
+    const after = await psEntries.last().locator('pre.out').innerText();
+    const rows = (t: string) => t.trim().split('\n').slice(1);
+    expect(rows(before).length).toBeGreaterThan(rows(after).length);
+    // inside its own /proc, c sees itself as PID 1
+    expect(rows(after).some((r) => /^\s*1\s/.test(r))).toBe(true);
+    expect(await page.locator('ol.source li.failed').count()).toBe(0);
+    await page.screenshot({ path: `${SHOTS}/web-container-test-end.png` });
+  });
+
+  it('stepping back re-runs from boot: before the clone there is no nested box', async () => {
+    const k = await stepOf('CLONE_NEWPID | CLONE_NEWNS');
+    await stepTo(k);
+    await expect.poll(() => page.locator('g.pidns').count()).toBe(2);
+    await page.getByRole('button', { name: 'step back' }).click();
+    await expect.poll(() => counter().innerText()).toMatch(new RegExp(`step ${k - 1} of`));
+    await expect.poll(() => page.locator('g.pidns').count()).toBe(1);
+    expect(await card('c').count()).toBe(0);
+    expect(await page.locator('[data-testid="terminal"] .entry').count()).toBe(k - 1);
+    // and forward again gives the same machine
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.locator('g.pidns').count()).toBe(2);
+  });
+
+  it('a pasted scenario with a mistake shows the error at its line and column', async () => {
+    await page.getByRole('combobox', { name: 'scenario' }).selectOption('(paste)');
+    await page.getByRole('textbox', { name: 'scenario text' }).fill('init: fork() -> a\na: frok()\n');
+    await page.getByRole('button', { name: 'Load scenario' }).click();
+    const errors = page.getByTestId('parse-errors');
+    await errors.waitFor();
+    expect(await errors.innerText()).toMatch(/line 2, column \d+/);
+    expect(await page.locator('ol.source li.error[data-line="2"]').count()).toBe(1);
+    await page.screenshot({ path: `${SHOTS}/web-parse-error.png` });
+  });
+
+  it('no errors reached the page’s console', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
