@@ -70,7 +70,7 @@ function deliver(t: Task, sig: i32): void {
  * init is spared only signals other than SIGKILL and SIGSTOP.
  */
 export function sendSignalForced(t: Task, sig: i32): void {
-  if ((t.signal.flags & SIGNAL_UNKILLABLE) && sig != SIGKILL && sig != SIGSTOP) return;
+  if ((t.signal.flags & SIGNAL_UNKILLABLE) && sig != SIGKILL && sig != SIGSTOP && sig != SIGCONT) return;
   deliver(t.groupLeader, sig);
 }
 
@@ -82,6 +82,11 @@ export function sendSignalForced(t: Task, sig: i32): void {
 function sendFrom(from: Task, t: Task, sig: i32): void {
   if (sig == 0) return;
   const leader = t.groupLeader;
+  // prepare_signal(): SIGCONT resumes a stopped group before anything may ignore it
+  if (sig == SIGCONT) {
+    deliver(leader, sig);
+    return;
+  }
   if (leader.signal.flags & SIGNAL_UNKILLABLE) {
     const fromAncestor = pidNrNs(from.pid, leader.activePidNs()) == 0;
     if (!(fromAncestor && (sig == SIGKILL || sig == SIGSTOP))) return;
