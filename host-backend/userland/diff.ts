@@ -92,8 +92,8 @@ function diffSnapshots(a: Snapshot, b: Snapshot): Difference[] {
       out.push({ where: `snapshot: namespace ${nsText(ino)}`, a: x ? JSON.stringify(x) : 'absent', b: y ? JSON.stringify(y) : 'absent' });
     }
   }
-  const mA = new Map(a.mounts.map((m) => [m.ns, m.mountinfo.join('\n') + '\n']));
-  const mB = new Map(b.mounts.map((m) => [m.ns, m.mountinfo.join('\n') + '\n']));
+  const mA = new Map(a.mounts.map((m) => [m.ns, m.mountinfo.map((l) => l + '\n').join('')]));
+  const mB = new Map(b.mounts.map((m) => [m.ns, m.mountinfo.map((l) => l + '\n').join('')]));
   for (const ns of [...new Set([...mA.keys(), ...mB.keys()])].sort((x, y) => x - y)) {
     if (mA.get(ns) !== mB.get(ns)) out.push({ where: `snapshot: mountinfo of mount namespace ${nsText(ns)}`, a: mA.get(ns) ?? 'absent', b: mB.get(ns) ?? 'absent' });
   }
@@ -118,7 +118,8 @@ export function formatDifferences(diffs: readonly Difference[], labels: [string,
 
 /** A minimal line diff (longest common subsequence): " x" kept, "-x" only in a, "+x" only in b. */
 export function lineDiff(a: string, b: string): string[] {
-  const x = a.replace(/\n$/, '').split('\n'), y = b.replace(/\n$/, '').split('\n');
+  const lines = (s: string) => (s === '' ? [] : s.replace(/\n$/, '').split('\n'));
+  const x = lines(a), y = lines(b);
   const n = x.length, m = y.length;
   const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
   for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) {
