@@ -18,3 +18,5 @@ const api: LabApi = {
 };
 
 Comlink.expose(api);
+// now that messages are heard, start fetching the simulator before the first one arrives
+void lab();

@@ -8,8 +8,14 @@ import { checkScenario, ScenarioRun, type StepResult } from '../../../host-backe
 import type { LabView, LoadResult, StepOutcome } from '../protocol.ts';
 
 const backend = new SimBackend({
+  // fetched and compiled as soon as the worker starts, while the page asks for its first scenario;
   // arrayBuffer rather than compileStreaming: any static server will do, whatever MIME type it gives .wasm
-  module: async () => WebAssembly.compile(await (await fetch(wasmUrl)).arrayBuffer()),
+  module: fetch(wasmUrl)
+    .then((r) => {
+      if (!r.ok) throw new Error(`cannot fetch the kernel (${wasmUrl}): HTTP ${r.status}`);
+      return r.arrayBuffer();
+    })
+    .then((bytes) => WebAssembly.compile(bytes)),
 });
 
 /** the loaded scenario; null until a load succeeds */

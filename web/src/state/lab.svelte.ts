@@ -17,6 +17,8 @@ export class Lab {
   busy = $state(false);
   /** a failure of the worker itself (not of the scenario) */
   fault = $state('');
+  /** ms from navigation start until the first machine was shown (the "first view" budget) */
+  readyAt = $state(0);
 
   at = $derived(this.view?.at ?? 0);
   total = $derived(this.steps.length);
@@ -67,6 +69,7 @@ export class Lab {
       this.errors = [];
       this.steps = result.steps;
       this.view = await this.#api.goto(0);
+      this.readyAt ||= Math.round(performance.now());
       return true;
     });
   }
