@@ -145,10 +145,16 @@ export class ScenarioRun {
       return { ...base, ret: -ERRNO.ESRCH, errno: 'ESRCH', pass: step.expect ? false : undefined, error: `task "${step.actor}" does not exist: the step that should have created it failed` };
     }
     try {
+      // names in the expectation are PIDs as the caller sees them BEFORE the
+      // step (a task the step reaps is gone after it); a step's own new task
+      // can only be resolved after it
+      const e = step.expect?.ret;
+      const early = e !== undefined && !(typeof e === 'object' && 'task' in e && isCall(step) && e.task === step.name);
+      const want = early ? ((await this.value(actor, e)) as number) : undefined;
       const r = isCall(step) ? await this.performCall(step, actor, base) : await this.performCommand(step, actor, base);
       if (r.ret < 0) r.errno = errnoName(r.ret);
       if (step.expect) {
-        const failure = await this.check(step, actor, r);
+        const failure = await this.check(step, actor, r, want);
         r.pass = failure === null;
         if (failure !== null) r.failure = failure;
       }
@@ -206,14 +212,14 @@ export class ScenarioRun {
   }
 
   /** null when the expectation holds, else what differed. */
-  private async check(step: Step, actor: TaskRef, r: StepResult): Promise<string | null> {
+  private async check(step: Step, actor: TaskRef, r: StepResult, early?: number): Promise<string | null> {
     const e = step.expect!;
     const got = r.ret < 0 ? `-${errnoName(r.ret)}` : String(r.ret);
     if (e.errno !== undefined && r.ret !== -(ERRNO as Record<string, number>)[e.errno]) {
       return `expected -${e.errno}, got ${got}`;
     }
     if (e.ret !== undefined) {
-      const want = (await this.value(actor, e.ret)) as number;
+      const want = early ?? ((await this.value(actor, e.ret)) as number);
       // flags are unsigned words; values are signed
       if (r.ret !== want && r.ret >>> 0 !== want) return `expected ${formatExpect(e)}${typeof e.ret === 'object' ? ` (${want})` : ''}, got ${got}`;
     }

@@ -56,11 +56,12 @@ export class FakeBackend implements Backend {
       case 'set_comm': t.comm = args[0] as string; return { ret: 0 };
       case 'kill': { const x = find(args[0] as number); if (!x) return { ret: -ERRNO.ESRCH }; x.dead = true; return { ret: 0 }; }
       case 'waitpid': {
-        const x = find(args[0] as number);
+        const pid = args[0] as number;
+        const x = pid === -1 ? [...this.tasks.values()].find((c) => c.ppid === task && c.dead && !c.reaped) : find(pid);
         if (!x || x.ppid !== task) return { ret: -ERRNO.ECHILD };
         if (!x.dead) return { ret: 0 };
         x.reaped = true;
-        return { ret: args[0] as number, status: 9 };
+        return { ret: this.pidOfSync(t, x), status: 9 };
       }
       case 'gethostname': return { ret: 0, text: this.config.hostname };
       case 'read_file': return args[0] === '/proc/self/comm' ? { ret: t.comm.length + 1, text: t.comm + '\n' } : { ret: -ERRNO.ENOENT };

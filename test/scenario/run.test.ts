@@ -105,3 +105,10 @@ describe('ScenarioRun', () => {
     expect(b.config).toMatchObject({ cpus: 4, hostname: 'lab', cgroup: 'v2' });
   });
 });
+
+describe('ScenarioRun: when names are resolved', () => {
+  it('a name in an expectation is resolved before the step, so a reaping waitpid can expect the task it reaps', async () => {
+    const { res } = await run('init: clone(CLONE_NEWPID | SIGCHLD) -> box\nbox: fork() -> k\ninit: kill(k, SIGKILL)\nbox: waitpid(-1, WNOHANG) == k');
+    expect(res[3]).toMatchObject({ ret: 2, pass: true });
+  });
+});
