@@ -100,7 +100,7 @@ describe('kernel fuzz', () => {
     // the instance still answers, and the seed really exercised rebooting after init's death
     expect(k.kernel_check()).toBe('');
     expect(boots).toBeGreaterThan(0);
-    expect(created).toBeGreaterThan(5_000);
+    expect(created).toBeGreaterThan(4_000);
   }, 120_000);
 
   it('a second seed, with a machine whose PID namespaces may nest 3 deep', async () => {
