@@ -31,7 +31,7 @@ export function encodeBatch(steps: readonly (readonly Field[])[]): Buffer {
 interface Waiter { resolve(r: PuppetReply): void; reject(e: Error): void }
 
 export class PuppetChannel {
-  private buf = Buffer.alloc(0);
+  private buf: Buffer = Buffer.alloc(0);
   private readonly waiters: Waiter[] = [];
   /** set once the reply stream ended: the puppet exited or ran exec */
   ended = false;

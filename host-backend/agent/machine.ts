@@ -27,7 +27,7 @@ import {
 import { PuppetChannel, type Field } from './channel.ts';
 import type { CgroupLayout } from './cgroups.ts';
 import {
-  exePath, isDead, isExiting, nsLink, relatives, taskStat, taskStatus,
+  exePath, isDead, isExiting, nsLink, ProcHandle, relatives, taskStat, taskStatus,
 } from './procfs.ts';
 
 /** A refusal that is not an errno: the host backend cannot do what was asked. */
@@ -37,8 +37,8 @@ interface Task {
   ref: TaskRef;
   /** host tid */
   host: number;
-  /** start time, to tell a reused host pid from this task */
-  start: number;
+  /** its /proc files, kept open: null reads once it is reaped */
+  proc: ProcHandle;
   /** pid at each level, host first; never changes */
   nspid: number[];
   /** "pid:[inode]" of its pid namespace; never changes */
@@ -177,8 +177,8 @@ export class Machine {
     const [w, r] = fds.toString().split(' ').map(Number);
     let wfd = -1, rfd = -1;
     try {
-      wfd = openSync(`/proc/${parentHost}/fd/${w}`, FS.O_WRONLY | FS.O_NONBLOCK | FS.O_CLOEXEC);
-      rfd = openSync(`/proc/${parentHost}/fd/${r}`, FS.O_RDONLY | FS.O_NONBLOCK | FS.O_CLOEXEC);
+      wfd = openSync(`/proc/${parentHost}/fd/${w}`, FS.O_WRONLY | FS.O_NONBLOCK);
+      rfd = openSync(`/proc/${parentHost}/fd/${r}`, FS.O_RDONLY | FS.O_NONBLOCK);
       then?.();
     } catch (e) {
       if (wfd >= 0) closeSync(wfd);
@@ -191,11 +191,18 @@ export class Machine {
   }
 
   private register(host: number, chan: PuppetChannel): Task {
-    const st = taskStatus(host);
-    const stat = taskStat(host);
+    let proc: ProcHandle;
+    try {
+      proc = new ProcHandle(host);
+    } catch {
+      throw new AgentError(`new task ${host} vanished`);
+    }
+    const st = proc.status();
     const pidns = nsLink(host, 'pid');
-    if (!st || !stat || !pidns || st.nspid.length < 2) throw new AgentError(`new task ${host} vanished`);
-    const t: Task = { ref: st.nspid[1]!, host, start: stat.start, nspid: st.nspid, pidns, chan, exec: false, busy: false };
+    if (!st || !pidns || st.nspid.length < 2) { proc.close(); throw new AgentError(`new task ${host} vanished`); }
+    const old = this.tasks.get(st.nspid[1]!);
+    if (old) this.drop(old);
+    const t: Task = { ref: st.nspid[1]!, host, proc, nspid: st.nspid, pidns, chan, exec: false, busy: false };
     this.tasks.set(t.ref, t);
     return t;
   }
@@ -225,8 +232,8 @@ export class Machine {
   private live(ref: TaskRef): Task | null {
     const t = this.tasks.get(ref);
     if (!t) return null;
-    const st = taskStat(t.host);
-    if (!st || st.start !== t.start || st.state === 'X') {
+    const st = t.proc.stat();
+    if (!st || st.state === 'X') {
       this.drop(t);
       return null;
     }
@@ -235,6 +242,7 @@ export class Machine {
 
   private drop(t: Task): void {
     t.chan?.close();
+    t.proc.close();
     if (this.tasks.get(t.ref) === t) this.tasks.delete(t.ref);
   }
 
@@ -253,8 +261,8 @@ export class Machine {
     const fields = checkArgs(name, args);
     if (typeof fields === 'number') return { ret: fields };
     const t = this.live(ref);
-    if (!t || !t.chan || t.chan.ended || isDead(taskStat(t.host))) return { ret: -ERRNO.ESRCH };
-    if (t.exec) throw new AgentError(`task ${ref} ran exec: it is a real program now and takes no calls`);
+    if (t?.exec && !isDead(t.proc.stat())) throw new AgentError(`task ${ref} ran exec: it is a real program now and takes no calls`);
+    if (!t || !t.chan || t.chan.ended || isDead(t.proc.stat())) return { ret: -ERRNO.ESRCH };
     if (t.busy) throw new AgentError(`task ${ref} is still blocked in an earlier call`);
     if (name === 'clone' && (Number(args[0]) & UNSUPPORTED_CLONE)) {
       throw new AgentError('clone: CLONE_VFORK and CLONE_SETTLS are not supported by the host backend (a puppet cannot be suspended in vfork or given a TLS)');
@@ -304,7 +312,7 @@ export class Machine {
         pending.then(resolve, () => resolve(null));
         // a task that dies in its call never replies, and with CLONE_FILES its channel never ends
         watch = setInterval(() => {
-          if (isDead(taskStat(t.host))) resolve(null);
+          if (isDead(t.proc.stat())) resolve(null);
           else if (Date.now() > deadline) {
             t.busy = true;
             pending.then(() => { t.busy = false; }, () => { t.busy = false; });
@@ -340,7 +348,7 @@ export class Machine {
       pending.then((rep) => resolve(rep.value), () => resolve(0));
       const watch = setInterval(() => {
         const exe = exePath(t.host);
-        if (exe !== before || isDead(taskStat(t.host))) { clearInterval(watch); resolve(0); }
+        if (exe !== before || isDead(t.proc.stat())) { clearInterval(watch); resolve(0); }
       }, 1);
       pending.finally(() => clearInterval(watch)).catch(() => undefined);
     });
@@ -368,11 +376,11 @@ export class Machine {
 
   private settled(): boolean {
     for (const t of this.tasks.values()) {
-      const st = taskStat(t.host);
-      if (!st || st.start !== t.start || st.state === 'Z' || st.state === 'X') continue;
+      const st = t.proc.stat();
+      if (!st || st.state === 'Z' || st.state === 'X') continue;
       if (isExiting(st)) return false;
       if (!t.exec && !'STt'.includes(st.state)) return false;
-      const s = taskStatus(t.host);
+      const s = t.proc.status();
       if (s && s.pending !== 0n) return false;
     }
     return true;
@@ -380,10 +388,7 @@ export class Machine {
 
   /** Forget reaped tasks. */
   private prune(): void {
-    for (const t of [...this.tasks.values()]) {
-      const st = taskStat(t.host);
-      if (!st || st.start !== t.start) this.drop(t);
-    }
+    for (const t of [...this.tasks.values()]) if (!t.proc.stat()) this.drop(t);
   }
 
   /** Kill the sandbox (its init takes every task with it) and wait until the keeper is gone. */
@@ -391,12 +396,8 @@ export class Machine {
     if (this.closed) return;
     this.closed = true;
     const init = this.tasks.get(1);
-    if (init) {
-      const st = taskStat(init.host);
-      if (st && st.start === init.start) try { process.kill(init.host, 'SIGKILL'); } catch { /* gone */ }
-    }
-    for (const t of this.tasks.values()) t.chan?.close();
-    this.tasks.clear();
+    if (init && init.proc.stat()) try { process.kill(init.host, 'SIGKILL'); } catch { /* gone */ }
+    for (const t of [...this.tasks.values()]) this.drop(t);
     const exited = new Promise<void>((r) => {
       if (this.keeper.exitCode !== null || this.keeper.signalCode !== null) r();
       else this.keeper.once('exit', () => r());

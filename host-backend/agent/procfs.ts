@@ -1,6 +1,34 @@
 // The host's /proc as the agent (in the host's namespaces) reads it: task
 // state, pending signals and pid numbers of the sandbox's real tasks.
-import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
+
+const buf = Buffer.alloc(64 * 1024);
+
+/** A small /proc file's text, or null (open + read + close: readFileSync is several times slower here). */
+export function readProc(path: string): string | null {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    return buf.toString('latin1', 0, readSync(fd, buf, 0, buf.length, 0));
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** pread(0) of a kept /proc fd: seq_file renders afresh; ESRCH once the task is reaped. */
+function reread(fd: number): string | null {
+  try {
+    return buf.toString('latin1', 0, readSync(fd, buf, 0, buf.length, 0));
+  } catch {
+    return null;
+  }
+}
 
 /** PF_EXITING (include/linux/sched.h): set from do_exit() until the task is gone. */
 const PF_EXITING = 0x4;
@@ -16,12 +44,11 @@ export interface TaskStat {
 
 /** /proc/<tid>/stat, or null when the task is gone (reaped). */
 export function taskStat(tid: number): TaskStat | null {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${tid}/stat`, 'latin1');
-  } catch {
-    return null;
-  }
+  return parseStat(readProc(`/proc/${tid}/stat`));
+}
+
+function parseStat(text: string | null): TaskStat | null {
+  if (text === null) return null;
   // comm may hold spaces and parentheses: the fields start after the last ')'
   const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
   return { state: f[0]!, ppid: Number(f[1]), flags: Number(f[6]), start: Number(f[19]) };
@@ -38,12 +65,11 @@ export interface TaskStatus {
 }
 
 export function taskStatus(tid: number): TaskStatus | null {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${tid}/status`, 'latin1');
-  } catch {
-    return null;
-  }
+  return parseStatus(readProc(`/proc/${tid}/status`));
+}
+
+function parseStatus(text: string | null): TaskStatus | null {
+  if (text === null) return null;
   const field = (name: string) => {
     const i = text.indexOf(`\n${name}:\t`);
     if (i < 0) return '';
@@ -76,7 +102,7 @@ export function relatives(tid: number): number[] {
   for (const t of threads) {
     out.push(Number(t));
     try {
-      for (const c of readFileSync(`/proc/${tid}/task/${t}/children`, 'latin1').split(' ')) if (c.trim()) out.push(Number(c));
+      for (const c of (readProc(`/proc/${tid}/task/${t}/children`) ?? '').split(' ')) if (c.trim()) out.push(Number(c));
     } catch { /* thread gone */ }
   }
   return out;
@@ -88,5 +114,38 @@ export function exePath(tid: number): string | null {
     return readlinkSync(`/proc/${tid}/exe`);
   } catch {
     return null;
+  }
+}
+
+/**
+ * One task's stat and status, through fds kept open from its registration:
+ * they keep naming that task (never a later one with its pid) and read as
+ * null once it is reaped.
+ */
+export class ProcHandle {
+  private readonly statFd: number;
+  private readonly statusFd: number;
+
+  constructor(readonly tid: number) {
+    this.statFd = openSync(`/proc/${tid}/stat`, 'r');
+    try {
+      this.statusFd = openSync(`/proc/${tid}/status`, 'r');
+    } catch (e) {
+      closeSync(this.statFd);
+      throw e;
+    }
+  }
+
+  stat(): TaskStat | null {
+    return parseStat(reread(this.statFd));
+  }
+
+  status(): TaskStatus | null {
+    return parseStatus(reread(this.statusFd));
+  }
+
+  close(): void {
+    closeSync(this.statFd);
+    closeSync(this.statusFd);
   }
 }

@@ -1,0 +1,70 @@
+// `nslab agent [options]`: start the real-host agent, print its URL (with
+// the token), serve until SIGINT or SIGTERM, then remove every sandbox.
+import { DEFAULT_LIMITS, startAgent, type AgentLimits } from './server.ts';
+
+const USAGE = `usage: nslab agent [options]
+  --host H             loopback address to listen on (default 127.0.0.1)
+  --port P             port (default: any free one)
+  --origin O           allow browser pages from origin O (repeatable)
+  --max-sessions N     sessions at once (default ${DEFAULT_LIMITS.maxSessions})
+  --tasks N            tasks per session, pids.max (default ${DEFAULT_LIMITS.tasks})
+  --memory BYTES       memory per session (default ${DEFAULT_LIMITS.memory}; K, M, G suffixes)
+  --session-seconds S  longest session (default ${DEFAULT_LIMITS.sessionSeconds})
+  --call-ms MS         longest a call may block (default ${DEFAULT_LIMITS.callMs})
+  --message-bytes N    longest message (default ${DEFAULT_LIMITS.messageBytes})
+  --rate N             messages per second per session (default ${DEFAULT_LIMITS.rate})
+  --state-dir DIR      session records, for cleanup after a crash (default /run/nslab)
+`;
+
+const LIMIT_FLAGS: Record<string, keyof AgentLimits> = {
+  '--max-sessions': 'maxSessions', '--tasks': 'tasks', '--memory': 'memory', '--session-seconds': 'sessionSeconds',
+  '--call-ms': 'callMs', '--message-bytes': 'messageBytes', '--rate': 'rate',
+};
+
+function number(flag: string, text: string | undefined): number {
+  const m = /^(\d+(?:\.\d+)?)([KMG]?)$/i.exec(text ?? '');
+  if (!m) throw new Error(`${flag} needs a positive number, not ${text === undefined ? 'nothing' : `"${text}"`}`);
+  const unit = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[m[2]!.toUpperCase() as '' | 'K' | 'M' | 'G'];
+  return Number(m[1]) * unit;
+}
+
+export async function agentMain(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+  let host: string | undefined, port: number | undefined, stateDir: string | undefined;
+  const origins: string[] = [];
+  const limits: Partial<AgentLimits> = {};
+  try {
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i]!;
+      const value = () => {
+        if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+        return argv[++i]!;
+      };
+      if (a === '--help' || a === '-h') { out(USAGE); return 0; }
+      else if (a === '--host') host = value();
+      else if (a === '--port') port = number(a, value());
+      else if (a === '--origin') origins.push(value());
+      else if (a === '--state-dir') stateDir = value();
+      else if (a in LIMIT_FLAGS) limits[LIMIT_FLAGS[a]!] = number(a, value());
+      else throw new Error(`unknown option ${a}`);
+    }
+  } catch (e) {
+    process.stderr.write(`nslab agent: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  let agent;
+  try {
+    agent = await startAgent({ host, port, origins, limits, stateDir });
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    return 1;
+  }
+  if (agent.recovered.length) out(`nslab agent: removed what ${agent.recovered.length} session(s) of a crashed agent left\n`);
+  out(`${agent.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await agent.close();
+  return 0;
+}

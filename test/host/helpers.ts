@@ -1,0 +1,118 @@
+// Shared by the host suites: a private agent per suite, the reasons a host
+// test cannot run, and the check that a session left nothing behind.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { detectCgroups } from '../../host-backend/agent/cgroups.ts';
+import { DEFAULT_PUPPET, startAgent, type Agent, type AgentOptions } from '../../host-backend/agent/server.ts';
+
+/** Why the host suites cannot run here, or null. */
+export function hostSkipReason(): string | null {
+  if (process.platform !== 'linux') return 'the host backend needs Linux';
+  if (process.getuid?.() !== 0) return 'the host backend needs root';
+  if (!existsSync('/bin/busybox')) return 'no /bin/busybox (apt-get install busybox-static)';
+  if (!existsSync(DEFAULT_PUPPET)) execFileSync(process.execPath, ['host-backend/puppet/build.js'], { stdio: 'inherit' });
+  try {
+    execFileSync('unshare', ['-U', '-p', '-f', '-n', '-m', 'true'], { stdio: 'ignore' });
+  } catch {
+    return 'the kernel refuses unshare of user, pid, net and mount namespaces here';
+  }
+  return null;
+}
+
+export const SKIP = hostSkipReason();
+if (SKIP) console.log(`host tests skipped: ${SKIP}`);
+
+export function tempStateDir(): string {
+  return mkdtempSync(join(tmpdir(), 'nslab-state-'));
+}
+
+export async function privateAgent(opts: AgentOptions = {}): Promise<Agent> {
+  return startAgent({ stateDir: tempStateDir(), ...opts });
+}
+
+/** Every pid in /proc. */
+function allPids(): number[] {
+  return readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number);
+}
+
+function read(path: string): string {
+  try { return readFileSync(path, 'utf8'); } catch { return ''; }
+}
+
+/** Session cgroup directories an agent with pid `agentPid` made (their names start nslab-<pid>-). */
+export function sessionCgroups(agentPid: number): string[] {
+  const out: string[] = [];
+  for (const h of detectCgroups().hierarchies) {
+    const dir = `${h.mount}${h.own === '/' ? '' : h.own}`;
+    for (const e of readdirSync(dir)) if (e.startsWith(`nslab-${agentPid}-`)) out.push(`${dir}/${e}`);
+  }
+  return out;
+}
+
+/** Host pids of the processes in an agent's session cgroups (its sandboxes' tasks). */
+export function sandboxPids(agentPid: number): number[] {
+  const pids = new Set<number>();
+  for (const p of allPids()) if (read(`/proc/${p}/cgroup`).includes(`/nslab-${agentPid}-`)) pids.add(p);
+  return [...pids];
+}
+
+/** The namespaces (as "net:[...]" etc.) the sandboxes of `agentPid` use now, to check later that they are gone. */
+export function sandboxNamespaces(agentPid: number): Set<string> {
+  const out = new Set<string>();
+  for (const p of sandboxPids(agentPid)) {
+    for (const t of ['net', 'mnt', 'pid', 'uts', 'ipc', 'user', 'cgroup']) {
+      try { out.add(readlinkSync(`/proc/${p}/ns/${t}`)); } catch { /* gone */ }
+    }
+  }
+  return out;
+}
+
+export interface Leftovers {
+  processes: number[];
+  keepers: number[];
+  cgroups: string[];
+  namespaces: string[];
+  mounts: string[];
+}
+
+/**
+ * What an agent (pid `agentPid`, state directory `stateDir`) left: tasks
+ * of its sandboxes, keepers, session cgroups, the sandboxes' namespaces
+ * still held by some process, host mounts below the state directory.
+ */
+export function leftovers(agentPid: number, stateDir: string, namespaces: Set<string> = new Set()): Leftovers {
+  const held = new Set<string>();
+  const keepers: number[] = [];
+  for (const p of allPids()) {
+    for (const t of ['net', 'mnt', 'pid', 'uts', 'ipc', 'user', 'cgroup']) {
+      try { held.add(readlinkSync(`/proc/${p}/ns/${t}`)); } catch { /* gone or kernel thread */ }
+    }
+    const stat = read(`/proc/${p}/stat`);
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === agentPid) {
+      try { if (readlinkSync(`/proc/${p}/exe`) === DEFAULT_PUPPET) keepers.push(p); } catch { /* gone */ }
+    }
+  }
+  return {
+    processes: sandboxPids(agentPid),
+    keepers,
+    cgroups: sessionCgroups(agentPid),
+    namespaces: [...namespaces].filter((n) => held.has(n)),
+    mounts: read('/proc/self/mountinfo').split('\n').filter((l) => l.includes(stateDir)),
+  };
+}
+
+export const NOTHING: Leftovers = { processes: [], keepers: [], cgroups: [], namespaces: [], mounts: [] };
+
+/** Poll `leftovers` until it is empty or `ms` passed (the kernel frees a dead namespace's tasks asynchronously). */
+export async function settleLeftovers(agentPid: number, stateDir: string, ns: Set<string>, ms = 3000): Promise<Leftovers> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const l = leftovers(agentPid, stateDir, ns);
+    const empty = Object.values(l).every((v) => v.length === 0);
+    if (empty || Date.now() > end) return l;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
