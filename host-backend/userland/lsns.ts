@@ -9,8 +9,9 @@ import type { Backend, TaskRef } from '../backend.ts';
 import type { NsType } from '../errno.ts';
 import type { CommandResult } from './command.ts';
 import {
-  NS_NAMES, cmdlineWords, listPids, nsInode, numbers, parseStat, parseStatus, readLink, readText, userName,
+  NS_NAMES, cmdlineWords, nsInode, numbers, parseStat, parseStatus, readLink, readPids, readText, userName,
 } from './procfs.ts';
+import { strerror } from './strerror.ts';
 
 interface LsnsOptions {
   types: NsType[];
@@ -52,7 +53,9 @@ export async function lsns(b: Backend, task: TaskRef, argv: readonly string[]): 
   const opts = parseLsns(argv);
   if (typeof opts === 'string') return { ret: -22, output: opts + '\n' };
   const procs: Proc[] = [];
-  for (const pid of await listPids(b, task)) {
+  const pids = await readPids(b, task);
+  if (typeof pids === 'number') return { ret: pids, output: `lsns: cannot open /proc: ${strerror(pids)}\n` };
+  for (const pid of pids) {
     const ns = new Map<NsType, number>();
     for (const t of opts.types) {
       const ino = nsInode((await readLink(b, task, `/proc/${pid}/ns/${t}`)) ?? undefined);

@@ -60,9 +60,20 @@ export function nsInode(link: string | undefined): number {
 
 /** The numeric entries of a /proc directory (processes, or a task/ directory's threads), ascending. */
 export async function listPids(b: Backend, task: TaskRef, dir = '/proc'): Promise<number[]> {
+  const r = await readPids(b, task, dir);
+  return typeof r === 'number' ? [] : r;
+}
+
+/**
+ * As listPids, or -errno when the directory cannot be read (a dead caller);
+ * with `needProc`, a directory without "self" (no proc mounted there) is -ENOENT.
+ */
+export async function readPids(b: Backend, task: TaskRef, dir = '/proc', needProc = false): Promise<number[] | number> {
   const r = await b.call(task, 'readdir', [dir]);
-  if (r.ret < 0 || r.text === undefined) return [];
-  return r.text.split('\n').filter((n) => /^\d+$/.test(n)).map(Number).sort((a, c) => a - c);
+  if (r.ret < 0) return r.ret;
+  const names = (r.text ?? '').split('\n');
+  if (needProc && !names.includes('self')) return -2;
+  return names.filter((n) => /^\d+$/.test(n)).map(Number).sort((a, c) => a - c);
 }
 
 /** The text of a file as `task` reads it, or null (with no error shown) when it cannot. */

@@ -8,7 +8,9 @@
 // Widths and alignment are procps's: PID-like columns 7 wide right-aligned,
 // STAT 4, comm 15, args 27, the last column unpadded, overflow pushes right.
 import type { Backend, TaskRef } from '../backend.ts';
-import { cmdlineWords, listPids, numbers, parseStat, parseStatus, readText, userName, type ProcStat } from './procfs.ts';
+import { ERRNO } from '../errno.ts';
+import { cmdlineWords, listPids, numbers, parseStat, parseStatus, readPids, readText, userName, type ProcStat } from './procfs.ts';
+import { strerror } from './strerror.ts';
 import type { CommandResult } from './command.ts';
 
 interface Row {
@@ -129,7 +131,12 @@ export async function ps(b: Backend, task: TaskRef, argv: readonly string[]): Pr
   const opts = parsePs(argv);
   if (typeof opts === 'string') return { ret: -22, output: opts + '\n' };
   const rows: Row[] = [];
-  for (const pid of await listPids(b, task)) {
+  const pids = await readPids(b, task, '/proc', true);
+  if (typeof pids === 'number') {
+    // procps's own advice when no proc is mounted on /proc (it exits 47)
+    return { ret: pids, output: pids === -ERRNO.ENOENT ? 'Error, do this: mount -t proc proc /proc\n' : `ps: /proc: ${strerror(pids)}\n` };
+  }
+  for (const pid of pids) {
     if (opts.pids && !opts.pids.includes(pid)) continue;
     const tids = opts.threads ? await listPids(b, task, `/proc/${pid}/task`) : [pid];
     for (const tid of tids.length ? tids : [pid]) {

@@ -138,3 +138,18 @@ d: uname -s -n`);
     expect(results[2].ret).toBe(-2);
   });
 });
+
+describe('without /proc', () => {
+  it('ps says so as procps does; lsns prints nothing, as util-linux does', async () => {
+    const { results } = await simRun(`init: clone(CLONE_NEWNS | SIGCHLD) -> c
+c: umount2("/proc", MNT_DETACH) == 0
+c: ps
+c: lsns
+c: exit(0)
+c: ps`);
+    expect(results[2]).toMatchObject({ ret: -2, output: 'Error, do this: mount -t proc proc /proc\n' });
+    expect(results[3]).toMatchObject({ ret: 0, output: '' });
+    // a task that has exited makes no more calls
+    expect(results[5]).toMatchObject({ ret: -3, output: 'ps: /proc: No such process\n' });
+  });
+});
