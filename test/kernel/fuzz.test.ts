@@ -53,7 +53,7 @@ function run(seed: number, calls: number, check: (k: Kernel, i: number, what: st
       boots++;
     }
     const t = r() < 0.05 ? int(-3, 400) : pick(refs);
-    const c = int(0, 22);
+    const c = k.task_count() > 200 && r() < 0.5 ? pick([4, 5, 7]) : int(0, 22);
     let what = '';
     let ret = 0;
     switch (c) {
