@@ -134,6 +134,9 @@ describe('first page: container-test', () => {
     const k = await stepOf('CLONE_NEWPID | CLONE_NEWNS');
     await stepTo(k);
     await expect.poll(() => page.locator('g.pidns').count()).toBe(2);
+    // the step's effect: c is new, nothing else changed
+    expect(await page.locator('g.task.appeared').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-name')))).toEqual(['c']);
+    expect(await page.getByTestId('step-effect').innerText()).toContain('new in this step');
     await page.getByRole('button', { name: 'step back' }).click();
     await expect.poll(() => counter().innerText()).toMatch(new RegExp(`step ${k - 1} of`));
     await expect.poll(() => page.locator('g.pidns').count()).toBe(1);
@@ -153,6 +156,29 @@ describe('first page: container-test', () => {
     expect(await errors.innerText()).toMatch(/line 2, column \d+/);
     expect(await page.locator('ol.source li.error[data-line="2"]').count()).toBe(1);
     await page.screenshot({ path: `${SHOTS}/web-parse-error.png` });
+  });
+
+  it('the URL names the scenario and step, and a link reproduces them', async () => {
+    await page.goto(`${server.url}#s=core/orphans&k=3`);
+    await page.locator('.app[data-ready="yes"]').waitFor();
+    await expect.poll(() => counter().innerText()).toMatch(/^step 3 of/);
+    expect(await page.getByRole('combobox', { name: 'scenario' }).inputValue()).toBe('core/orphans');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#s=core/orphans&k=4');
+    // a pasted scenario travels whole in the URL
+    await page.getByRole('combobox', { name: 'scenario' }).selectOption('(paste)');
+    await page.getByRole('textbox', { name: 'scenario text' }).fill('init: fork() -> kid\nkid: getpid()\n');
+    await page.getByRole('button', { name: 'Load scenario' }).click();
+    await page.keyboard.press('End');
+    await expect.poll(() => counter().innerText()).toMatch(/^step 2 of 2/);
+    const link = await page.evaluate(() => location.href);
+    const other = await browser.newPage();
+    await other.goto(link);
+    await other.locator('.app[data-ready="yes"]').waitFor();
+    await expect.poll(() => other.getByTestId('step-counter').innerText()).toMatch(/^step 2 of 2/);
+    expect(await other.locator('g.task[data-name="kid"]').count()).toBe(1);
+    expect(await other.getByRole('textbox', { name: 'scenario text' }).inputValue()).toContain('kid: getpid()');
+    await other.close();
   });
 
   it('no errors reached the page’s console', () => {

@@ -52,6 +52,8 @@ export interface LabView {
   /** outcomes of steps 1..at, in order */
   outcomes: StepOutcome[];
   snapshot: Snapshot;
+  /** the machine after step at-1, to show what step `at` changed; absent at step 0 */
+  previous?: Snapshot;
   /** scenario name of each task, by its TaskRef (global PID) */
   names: Record<number, string>;
 }

@@ -5,7 +5,7 @@
 import wasmUrl from '../../../kernel-sim/build/kernel.wasm?url';
 import { SimBackend } from '../../../host-backend/sim-backend.ts';
 import { checkScenario, ScenarioRun, type StepResult } from '../../../host-backend/scenario/index.ts';
-import type { LabView, LoadResult, StepOutcome } from '../protocol.ts';
+import type { LabView, LoadResult, Snapshot, StepOutcome } from '../protocol.ts';
 
 const backend = new SimBackend({
   // fetched and compiled as soon as the worker starts, while the page asks for its first scenario;
@@ -31,6 +31,7 @@ export async function load(text: string, name: string): Promise<LoadResult> {
   const steps = parsed.scenario.steps;
   lines = steps.map((s, i) => s.line ?? parsed.locs[i]?.step.line ?? 0);
   run = new ScenarioRun(backend, parsed.scenario);
+  last = null;
   await run.boot();
   return {
     ok: true,
@@ -39,21 +40,35 @@ export async function load(text: string, name: string): Promise<LoadResult> {
   };
 }
 
+/** the snapshot last sent, and the step it was taken after */
+let last: { at: number; snapshot: Snapshot } | null = null;
+
+async function reach(r: ScenarioRun, k: number): Promise<void> {
+  if (k < r.position) await r.seek(k);
+  else while (r.position < k && !r.done) await r.step();
+}
+
 export async function goto(k: number): Promise<LabView> {
   if (!run) throw new Error('no scenario is loaded');
   const total = run.scenario.steps.length;
   const target = Math.max(0, Math.min(Math.trunc(k) || 0, total));
-  if (target < run.position) await run.seek(target);
-  else while (run.position < target && !run.done) await run.step();
+  // the machine just before the step too, so the page can show what the step changed
+  let previous: Snapshot | undefined;
+  if (target > 0) {
+    if (last?.at === target - 1 && run.position === target - 1) previous = last.snapshot;
+    else {
+      await reach(run, target - 1);
+      if (run.position === target - 1) previous = await run.snapshot();
+    }
+  }
+  await reach(run, target);
+  const snapshot = await run.snapshot();
+  last = { at: run.position, snapshot };
   const names: Record<number, string> = {};
   for (const [name, ref] of run.tasks()) names[ref] = name;
-  return {
-    at: run.position,
-    total,
-    outcomes: run.results.map(outcome),
-    snapshot: await run.snapshot(),
-    names,
-  };
+  const view: LabView = { at: run.position, total, outcomes: run.results.map(outcome), snapshot, names };
+  if (previous && run.position === target) view.previous = previous;
+  return view;
 }
 
 function outcome(r: StepResult): StepOutcome {

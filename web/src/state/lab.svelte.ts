@@ -3,6 +3,7 @@
 // so they live in $state.raw (no deep proxies over thousands of tasks).
 import * as Comlink from 'comlink';
 import type { LabApi, LabView, SourceError, StepSource } from '../protocol.ts';
+import { NO_EFFECT, stepEffect } from '../views/process-tree/step-effect.ts';
 
 export class Lab {
   /** the scenario as loaded (or as pasted, when it does not parse) */
@@ -22,6 +23,8 @@ export class Lab {
 
   at = $derived(this.view?.at ?? 0);
   total = $derived(this.steps.length);
+  /** what the step just shown did to the tasks */
+  effect = $derived(this.view ? stepEffect(this.view.previous, this.view.snapshot, this.view.names) : NO_EFFECT);
 
   #api: Comlink.Remote<LabApi>;
   /** requests run one after another, in the order the user made them */
