@@ -89,29 +89,44 @@ export function sessionCgroupPaths(layout: CgroupLayout, leaf: string): string[]
   return layout.hierarchies.map((h) => join(h, leaf));
 }
 
+/** Below the session's cgroup, the machine's: its cgroup namespace root, where init starts. */
+export const MACHINE_CGROUP = 'machine';
+
 /**
- * Make the session's cgroups and set its limits. Returns the directories
- * made. Where a v2 controller we need is not enabled below the agent's
- * cgroup it is enabled there (v2 delegation), when the kernel allows it.
+ * Make the session's cgroups and set its limits; returns the machine
+ * cgroups (one per hierarchy, in layout order). The limits are set on the
+ * session's cgroup, one level above the machine's cgroup namespace root, so
+ * that the sandbox (root in its user namespace, owner of the files it can
+ * reach) cannot raise them. Where a v2 controller we need is not enabled
+ * below the agent's cgroup it is enabled there (v2 delegation), when the
+ * kernel allows it.
  */
 export function createSessionCgroups(layout: CgroupLayout, leaf: string, limits: SessionLimits): string[] {
-  const made: string[] = [];
+  const machines: string[] = [];
   for (const h of layout.hierarchies) {
     const dir = join(h, leaf);
     if (h.version === 2) enableV2(h);
     mkdirSync(dir);
-    made.push(dir);
     const has = (c: string) => h.controllers.includes(c) && (h.version === 1 || readList(`${dir}/cgroup.controllers`).includes(c));
+    if (h.version === 2) {
+      const sub = readList(`${dir}/cgroup.controllers`).filter((c) => ['pids', 'memory', 'cpuset', 'cpu'].includes(c));
+      for (const c of sub) try { writeFileSync(`${dir}/cgroup.subtree_control`, `+${c}`); } catch { /* not delegable */ }
+    }
+    const machine = `${dir}/${MACHINE_CGROUP}`;
+    mkdirSync(machine);
+    machines.push(machine);
     // cpuset v1: a new cgroup starts with no CPUs and no memory nodes, and tasks cannot join it
     if (h.version === 1 && h.controllers.includes('cpuset')) {
       const parent = join(h, '').slice(0, -1);
-      writeFileSync(`${dir}/cpuset.cpus`, readFileSync(`${parent}/cpuset.cpus`, 'utf8').trim() || '\n');
-      writeFileSync(`${dir}/cpuset.mems`, readFileSync(`${parent}/cpuset.mems`, 'utf8').trim() || '\n');
+      for (const d of [dir, machine]) {
+        writeFileSync(`${d}/cpuset.cpus`, readFileSync(`${parent}/cpuset.cpus`, 'utf8').trim() || '\n');
+        writeFileSync(`${d}/cpuset.mems`, readFileSync(`${parent}/cpuset.mems`, 'utf8').trim() || '\n');
+      }
     }
     if (has('pids')) writeFileSync(`${dir}/pids.max`, String(limits.tasks));
     if (has('memory')) writeFileSync(`${dir}/${h.version === 1 ? 'memory.limit_in_bytes' : 'memory.max'}`, String(limits.memory));
   }
-  return made;
+  return machines;
 }
 
 function enableV2(h: Hierarchy): void {

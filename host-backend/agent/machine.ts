@@ -402,9 +402,12 @@ export class Machine {
       if (this.keeper.exitCode !== null || this.keeper.signalCode !== null) r();
       else this.keeper.once('exit', () => r());
     });
-    this.keeper.kill('SIGKILL');
+    // EOF on its channel: the keeper kills and reaps init, then exits (a zombie init
+    // left to the host's init would hold the sandbox's pid namespace until reaped)
     this.keeperChan.close();
+    const late = setTimeout(() => this.keeper.kill('SIGKILL'), 2000);
     await exited;
+    clearTimeout(late);
   }
 }
 

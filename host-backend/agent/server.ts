@@ -207,9 +207,9 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
       this.record = rec;
       try {
         mkdirSync(rec.root, { mode: 0o700 });
-        createSessionCgroups(layout, leaf, { tasks: limits.tasks, memory: limits.memory });
+        const machineCgroups = createSessionCgroups(layout, leaf, { tasks: limits.tasks, memory: limits.memory });
         this.machine = await Machine.boot({
-          puppet, rootDir: rec.root, layout, cgroups: rec.cgroups, hostname, callMs: limits.callMs,
+          puppet, rootDir: rec.root, layout, cgroups: machineCgroups, hostname, callMs: limits.callMs,
           memory: Math.min(limits.memory, totalmem()), cpus: cpuCount(layout),
           onSpawn: (keeper) => { rec.keeper = procRef(keeper); state.write(rec); },
         });

@@ -1,13 +1,18 @@
 // puppet: one real task of an nslab sandbox.
 //
-// The agent starts this binary once per sandbox. That process is the
-// *keeper*: it stays in the host, clones the sandbox's first task (init) in
-// new user, pid, mount, uts, ipc and net namespaces, writes init's identity
-// uid/gid maps, reports init's host pid and then only waits for init.
-// Every other task is a *puppet*: it blocks on its control channel, performs
+// Every task is a *puppet*: it blocks on its control channel, performs
 // exactly the one operation it is asked for and replies with the value or
 // -errno. A puppet decides nothing: the agent chooses every operation and
 // argument, the kernel decides every result.
+//
+// The agent starts this binary once per sandbox, in the host: that process
+// is the *keeper*, a puppet on stdin/stdout that the agent asks to clone the
+// sandbox's init (new user, pid, mount, uts, ipc and net namespaces). A
+// cloned task's channel is a pair of pipes made before clone(); the agent
+// opens their other ends through /proc/<parent>/fd/N while the parent waits
+// for its acknowledgement, then the parent closes its copies.
+// When its channel ends (the agent is gone) a puppet exits; the keeper first
+// kills and reaps the inits it cloned, so a sandbox dies with its agent.
 //
 // Invariants:
 // - every fd a puppet opens is O_CLOEXEC; a puppet holds only its two channel
@@ -48,6 +53,13 @@
 #define CHILD_STACK (256u << 10)
 
 struct chan { int req, rep; };
+
+/* The keeper's own children (the sandboxes' inits): when the agent is gone
+ * (EOF on the keeper's channel) it kills and reaps them before it exits, so
+ * no zombie holding a sandbox's pid namespace waits for the host's init. */
+static int is_keeper;
+static pid_t keeper_children[64];
+static int keeper_nchildren;
 
 /* A task's private buffers, mmap'd (never shared through CLONE_VM). */
 struct bufs { char *in; char *out; };
@@ -173,6 +185,7 @@ static int64_t do_clone(struct chan ch, struct bufs b, unsigned long flags, char
     munmap(stack, CHILD_STACK);
     return -e;
   }
+  if (is_keeper && keeper_nchildren < 64) keeper_children[keeper_nchildren++] = pid;
   int len = snprintf(b.out, 64, "%d %d", req[1], rep[0]);
   reply(ch.rep, pid, b.out, (uint32_t)len);
   char *ack[MAX_FIELDS];
@@ -435,7 +448,11 @@ static void serve(struct chan ch, struct bufs b) {
   for (;;) {
     uint32_t len = 0, total;
     int n = read_request(ch.req, b.in, f, &total);
-    if (n < 0) _exit(0); /* the agent is gone */
+    if (n < 0) { /* the agent is gone */
+      for (int i = 0; is_keeper && i < keeper_nchildren; i++) kill(keeper_children[i], SIGKILL);
+      for (int i = 0; is_keeper && i < keeper_nchildren; i++) while (waitpid(keeper_children[i], NULL, __WALL) < 0 && errno == EINTR) {}
+      _exit(0);
+    }
     if (n == 0) { reply(ch.rep, -EINVAL, NULL, 0); continue; }
     int64_t r;
     if (!strcmp(f[0], "batch")) {
@@ -451,7 +468,8 @@ static void serve(struct chan ch, struct bufs b) {
  * channel on stdin/stdout and asks it to clone the sandbox's init. It stays in
  * the host, outside the sandbox, and dies with the agent. */
 int main(void) {
-  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) return 127;
+  /* no parent-death signal: the keeper outlives the agent just long enough to reap its inits */
+  is_keeper = 1;
   if (getppid() == 1) return 127;
   /* nothing inherited beyond the channel */
   if (syscall(SYS_close_range, 3, ~0U, 0) < 0) return 127;

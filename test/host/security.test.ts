@@ -1,0 +1,431 @@
+// The agent as an attacker meets it: who may connect, what hostile messages
+// do, what a sandbox can reach, what a fork bomb and a crash leave behind.
+// Every scenario ends with the check that nothing is left: processes,
+// keepers, cgroups, namespaces, mounts.
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { CLONE, ERRNO, SIGNALS } from '../../host-backend/errno.ts';
+import { SYSCALLS } from '../../host-backend/backend.ts';
+import { detectCgroups } from '../../host-backend/agent/cgroups.ts';
+import { startAgent, type Agent } from '../../host-backend/agent/server.ts';
+import { RemoteBackend } from '../../host-backend/remote-backend.ts';
+import {
+  NOTHING, privateAgent, sandboxNamespaces, sessionCgroups, settleLeftovers, SKIP, tempStateDir,
+} from './helpers.ts';
+
+const SIGCHLD = SIGNALS.SIGCHLD;
+
+/** Status and body of a refused upgrade. */
+async function refusal(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  const ws = new WebSocket(url, { headers });
+  return new Promise((resolve, reject) => {
+    ws.on('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => { resolve({ status: res.statusCode ?? 0, body }); ws.terminate(); });
+    });
+    ws.on('open', () => { ws.close(); reject(new Error('connection accepted')); });
+    ws.on('error', () => { /* after unexpected-response */ });
+  });
+}
+
+async function open(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
+  const ws = new WebSocket(url, { headers });
+  await once(ws, 'open');
+  return ws;
+}
+
+describe.skipIf(SKIP)('who may connect', () => {
+  let agent: Agent;
+  beforeAll(async () => { agent = await privateAgent({ origins: ['http://127.0.0.1:5173'], limits: { maxSessions: 2 } }); });
+  afterAll(async () => { await agent?.close(); });
+
+  it('a missing token is refused with 401 and the reason', async () => {
+    const r = await refusal(agent.url.replace(/\?token=.*/, ''));
+    expect(r.status).toBe(401);
+    expect(r.body).toMatch(/missing token/);
+  });
+
+  it('a wrong token is refused with 401 and the reason', async () => {
+    const r = await refusal(agent.url.replace(/token=.*/, 'token=wrong'));
+    expect(r.status).toBe(401);
+    expect(r.body).toMatch(/wrong token/);
+    const almost = agent.url.slice(0, -1) + (agent.url.endsWith('A') ? 'B' : 'A');
+    expect((await refusal(almost)).status).toBe(401);
+  });
+
+  it('a foreign Origin is refused with 403 naming it; a configured one is served', async () => {
+    const r = await refusal(agent.url, { Origin: 'http://evil.example' });
+    expect(r.status).toBe(403);
+    expect(r.body).toMatch(/origin http:\/\/evil\.example is not allowed/);
+    const ws = await open(agent.url, { Origin: 'http://127.0.0.1:5173' });
+    ws.close();
+  });
+
+  it('plain HTTP gets 426 with how to connect', async () => {
+    const res = await fetch(agent.url.replace('ws:', 'http:'));
+    expect(res.status).toBe(426);
+    expect(await res.text()).toMatch(/WebSocket/);
+  });
+
+  it('more sessions than allowed are refused with 503', async () => {
+    const a = await open(agent.url), b = await open(agent.url);
+    const r = await refusal(agent.url);
+    expect(r.status).toBe(503);
+    expect(r.body).toMatch(/too many sessions/);
+    a.close(); b.close();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(agent.sessions()).toBe(0);
+  });
+
+  it('it listens on loopback only', async () => {
+    await expect(startAgent({ host: '0.0.0.0', stateDir: tempStateDir() })).rejects.toThrow(/not a loopback address/);
+    await expect(startAgent({ host: '10.0.0.1', stateDir: tempStateDir() })).rejects.toThrow(/loopback/);
+  });
+
+  it('RemoteBackend reports the refusal reason', async () => {
+    const b = new RemoteBackend(agent.url.replace(/token=.*/, 'token=nope'));
+    await expect(b.boot()).rejects.toThrow(/refused \(HTTP 401\): nslab agent: wrong token/);
+  });
+});
+
+/** A deterministic PRNG (mulberry32), so a failing fuzz case can be replayed. */
+function prng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A message the protocol must reject (never a well-formed request). */
+function hostile(rnd: () => number, limit: number): string | Buffer {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  const junk = (n: number) => Array.from({ length: n }, () => String.fromCharCode(Math.floor(rnd() * 0x3000))).join('');
+  const weird = () => pick<unknown>([null, true, -1, 1.5, 2 ** 60, NaN, '', 'x'.repeat(100), [], {}, [1, [2]], { a: 1 }, '1', -0]);
+  const valid = () => ({ id: Math.floor(rnd() * 1000), op: 'call', task: 1, name: 'getpid', args: [] as unknown[] });
+  switch (Math.floor(rnd() * 12)) {
+    case 0: return junk(1 + Math.floor(rnd() * 200));
+    case 1: { const s = JSON.stringify(valid()); return s.slice(0, Math.floor(rnd() * (s.length - 1))); }
+    case 2: return JSON.stringify(weird());
+    case 3: {
+      // one field of a good request given a value of the wrong type or range
+      const bad: Record<string, unknown[]> = {
+        id: [null, true, -1, 1.5, 2 ** 60, '1', [], {}],
+        op: [null, 1, 'x', '', 'CALL', [], {}],
+        task: [null, 1.5, '1', 2 ** 40, [], {}, true],
+        name: [null, 1, '', 'x'.repeat(100), [], {}],
+        args: [null, 1, 'x', {}, [null], [[1]], [{}], [true]],
+      };
+      const m: Record<string, unknown> = valid();
+      const field = pick(Object.keys(bad));
+      m[field] = pick(bad[field]!);
+      return JSON.stringify(m);
+    }
+    case 4: return JSON.stringify({ ...valid(), extra: junk(5) });
+    case 5: return JSON.stringify({ ...valid(), op: junk(4) });
+    case 6: return '['.repeat(5000) + ']'.repeat(5000);
+    case 7: return JSON.stringify({ ...valid(), args: 'x'.repeat(limit) }); // over the size limit
+    case 8: return Buffer.from(junk(20));
+    case 9: return JSON.stringify({ id: -1, op: 'boot' });
+    case 10: return JSON.stringify({ ...valid(), args: Array.from({ length: 5000 }, () => 1) });
+    default: return JSON.stringify({ ...valid(), task: pick([1.5, '1', null, 2 ** 40, -(2 ** 40)]) });
+  }
+}
+
+describe.skipIf(SKIP)('hostile messages', () => {
+  it('10,000 malformed, mistyped and oversized messages: each answered with an error, the agent stays up', async () => {
+    const limit = 16 * 1024;
+    const state = tempStateDir();
+    const agent = await privateAgent({ stateDir: state, limits: { messageBytes: limit, rate: 1e6 } });
+    try {
+      const ws = await open(agent.url);
+      const replies: { id: number | null; ok: boolean; error?: string }[] = [];
+      ws.on('message', (d) => replies.push(JSON.parse(String(d))));
+      ws.send(JSON.stringify({ id: 1, op: 'boot' }));
+      while (replies.length < 1) await new Promise((r) => setTimeout(r, 5));
+      expect(replies[0]).toMatchObject({ id: 1, ok: true });
+      replies.length = 0;
+      const rnd = prng(42);
+      const N = 10_000;
+      for (let i = 0; i < N; i++) {
+        const m = hostile(rnd, limit);
+        ws.send(m, { binary: Buffer.isBuffer(m) });
+        if (i % 500 === 0) await new Promise((r) => setImmediate(r));
+      }
+      const end = Date.now() + 60_000;
+      while (replies.length < N && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+      expect(replies.length).toBe(N);
+      const accepted = replies.filter((r) => r.ok);
+      expect(accepted).toEqual([]);
+      for (const r of replies) expect(r.error).toMatch(/^(malformed JSON|invalid request at|message of \d+ bytes is over|binary messages)/);
+      // still serving this session, and new ones
+      ws.send(JSON.stringify({ id: 7, op: 'call', task: 1, name: 'getpid', args: [] }));
+      while (replies.length < N + 1) await new Promise((r) => setTimeout(r, 5));
+      expect(replies[N]).toEqual({ id: 7, ok: true, result: { ret: 1 } });
+      ws.close();
+      const b = new RemoteBackend(agent.url);
+      expect(await b.boot()).toBe(1);
+      await b.close();
+    } finally {
+      await agent.close();
+    }
+    expect(await settleLeftovers(process.pid, state, new Set())).toEqual(NOTHING);
+  });
+
+  it('hostile calls that parse: wrong task, argument types, names: errno answers, nothing crashes', async () => {
+    const agent = await privateAgent({ limits: { rate: 1e6 } });
+    const b = new RemoteBackend(agent.url);
+    try {
+      await b.boot();
+      const rnd = prng(7);
+      const names = [...Object.keys(SYSCALLS), 'nope', 'batch', 'copy', 'pdeathsig', 'ns_chain', '__proto__', 'constructor'];
+      const args = [[], [1], ['x'], [1, 2, 3, 4, 5, 6], ['\0'], [2 ** 33], [-1.5], ['/'.repeat(5000)], [{}], [null]];
+      for (let i = 0; i < 1000; i++) {
+        const name = names[Math.floor(rnd() * names.length)]!;
+        const a = args[Math.floor(rnd() * args.length)]!;
+        const task = [0, -1, 999, 2 ** 31 - 1][Math.floor(rnd() * 4)]!;
+        const r = await b.call(task, name as never, a as never).catch((e: Error) => ({ error: e.message }));
+        if ('ret' in r) expect(r.ret).toBeLessThan(0);
+        else expect(r.error).toMatch(/nslab agent: /);
+      }
+      // the agent's own building steps are not calls a client may make
+      expect(await b.call(1, 'copy' as never, ['/bin/busybox', '/tmp/x', 0o755] as never)).toEqual({ ret: -ERRNO.ENOSYS });
+      expect(await b.call(1, 'getpid', [])).toEqual({ ret: 1 });
+    } finally {
+      await b.close();
+      await agent.close();
+    }
+  });
+});
+
+describe.skipIf(SKIP)('escape attempts from a sandbox', () => {
+  let agent: Agent;
+  let b: RemoteBackend;
+  let state: string;
+  const call = (task: number, name: string, ...args: (string | number)[]) => b.call(task, name as never, args);
+  beforeAll(async () => {
+    state = tempStateDir();
+    agent = await privateAgent({ stateDir: state });
+    b = new RemoteBackend(agent.url);
+    await b.boot();
+  });
+  afterAll(async () => {
+    await b?.close();
+    await agent?.close();
+  });
+
+  it('setns to a pid outside the session: such a pid cannot even be named', async () => {
+    // the agent's own pid, and pid 1's namespaces as the host numbers them, are not in the sandbox's /proc
+    expect(await call(1, 'setns', `/proc/${process.pid}/ns/net`, 0)).toEqual({ ret: -ERRNO.ENOENT });
+    const other = new RemoteBackend(agent.url);
+    await other.boot();
+    const f = await other.call(1, 'fork', []);
+    expect(await call(1, 'setns', `/proc/${f.ret + 1000}/ns/uts`, 0)).toEqual({ ret: -ERRNO.ENOENT });
+    await other.close();
+    // the sandbox's own user namespace: joining it again is refused as Linux refuses it
+    expect((await call(1, 'setns', '/proc/1/ns/user', CLONE.CLONE_NEWUSER)).ret).toBe(-ERRNO.EINVAL);
+  });
+
+  it('mounting a host path binds the sandbox\'s own file, never the host\'s; device file systems are refused', async () => {
+    const hostPasswd = readFileSync('/etc/passwd', 'utf8');
+    expect(await call(1, 'mount', '/etc', '/mnt', '', 4096 /* MS_BIND */, '')).toEqual({ ret: 0 });
+    const seen = (await call(1, 'read_file', '/mnt/passwd')).text;
+    expect(seen).toBe('root:x:0:0:root:/root:/bin/sh\n');
+    expect(seen).not.toBe(hostPasswd);
+    await call(1, 'umount2', '/mnt', 0);
+    expect((await call(1, 'mount', 'devtmpfs', '/mnt', 'devtmpfs', 0, '')).ret).toBe(-ERRNO.EPERM);
+    // block file systems cannot be mounted from the sandbox's user namespace
+    expect((await call(1, 'mount', '/dev/vda', '/mnt', 'ext4', 0, '')).ret).toBe(-ERRNO.EPERM);
+  });
+
+  it('".." never leaves the sandbox root, not even with the chroot trick', async () => {
+    const hostRoot = readdirSync('/');
+    const sandboxRoot = (await call(1, 'readdir', '/../../..')).text!.split('\n').filter(Boolean);
+    expect(sandboxRoot).toContain('bin');
+    for (const d of hostRoot.filter((n) => !sandboxRoot.includes(n))) expect(sandboxRoot).not.toContain(d);
+    expect(sandboxRoot).not.toContain('work');
+    const f = await call(1, 'fork');
+    const t = f.child!;
+    expect(await call(t, 'mkdir', '/tmp/jail', 0o755)).toEqual({ ret: 0 });
+    expect(await call(t, 'chroot', '/tmp/jail')).toEqual({ ret: 0 });
+    for (let i = 0; i < 20; i++) await call(t, 'chdir', '..');
+    expect(await call(t, 'chroot', '.')).toEqual({ ret: 0 });
+    expect((await call(t, 'readdir', '/')).text!.split('\n').filter(Boolean).sort()).toEqual([...sandboxRoot].sort());
+    expect((await call(t, 'read_file', '/etc/hostname')).text).toBe('nslab\n');
+    // the old root was detached at pivot_root: /proc/1/root is the sandbox's
+    expect((await call(t, 'readdir', '/proc/1/root/')).text!.split('\n').filter(Boolean).sort()).toEqual([...sandboxRoot].sort());
+  });
+
+  it('cgroup files outside the session\'s subtree cannot be reached or written', async () => {
+    const layout = detectCgroups();
+    const pids = layout.hierarchies.find((h) => h.controllers.includes('pids'));
+    if (!pids) { console.log('skipped: no pids controller on this host'); return; }
+    const dir = pids.version === 1 ? `/sys/fs/cgroup/${pids.mount.split('/').pop()}` : '/sys/fs/cgroup';
+    const session = sessionCgroups(process.pid).find((d) => d.startsWith(pids.mount))!;
+    const limit = readFileSync(`${session}/pids.max`, 'utf8');
+    // the sandbox's cgroup root is the machine cgroup, one below where its limits are
+    expect((await call(1, 'read_file', `${dir}/../../../pids.max`)).ret).toBe(-ERRNO.ENOENT);
+    expect((await call(1, 'write_file', `${dir}/../../pids.max`, 'max')).ret).toBeLessThan(0);
+    expect(readFileSync(`${session}/pids.max`, 'utf8')).toBe(limit);
+    // v1's release_agent (CVE-2022-0492) exists only at a hierarchy's real root, which the sandbox cannot see
+    expect((await call(1, 'write_file', `${dir}/release_agent`, '/bin/sh')).ret).toBeLessThan(0);
+    // its own subtree is delegated: it may make cgroups there and move its tasks
+    expect(await call(1, 'mkdir', `${dir}/child`, 0o755)).toEqual({ ret: 0 });
+    expect((await call(1, 'write_file', `${dir}/child/cgroup.procs`, '1')).ret).toBe(1);
+    expect((await call(1, 'read_file', '/proc/self/cgroup')).text).toMatch(/pids:\/child\n/);
+  });
+
+  it('kill(-1) and kill(0) from the sandbox reach only the sandbox', async () => {
+    const f = await call(1, 'fork');
+    await call(f.child!, 'fork');
+    expect(await call(f.child!, 'kill', -1, SIGNALS.SIGKILL)).toEqual({ ret: 0 });
+    expect(await call(1, 'getpid')).toEqual({ ret: 1 });
+    const g = await call(1, 'fork');
+    expect(await call(g.child!, 'kill', 0, SIGNALS.SIGKILL)).toEqual({ ret: 0 });
+    expect(await call(1, 'getpid')).toEqual({ ret: 1 });
+    expect(agent.sessions()).toBe(1);
+  });
+});
+
+describe.skipIf(SKIP)('limits and crashes', () => {
+  it('a fork bomb stops at the session\'s task limit and harms no other session', async () => {
+    const state = tempStateDir();
+    const agent = await privateAgent({ stateDir: state, limits: { tasks: 24 } });
+    const bomb = new RemoteBackend(agent.url), victim = new RemoteBackend(agent.url);
+    try {
+      await bomb.boot();
+      await victim.boot();
+      let made = 1, last = 0;
+      for (let i = 0; i < 40; i++) {
+        const r = await bomb.call(1, 'fork', []);
+        if (r.ret < 0) { last = r.ret; break; }
+        made++;
+      }
+      expect(last).toBe(-ERRNO.EAGAIN);
+      expect(made).toBe(24);
+      // a shell fork bomb from busybox is held by the same limit
+      await bomb.call(1, 'kill', [2, SIGNALS.SIGKILL]);
+      await bomb.call(1, 'waitpid', [2, 0]);
+      const sh = await bomb.call(1, 'fork', []);
+      expect(await bomb.call(sh.child!, 'exec' as never, ['/bin/sh', 'sh', '-c', 'b() { b | b & }; b'] as never)).toEqual({ ret: 0 });
+      await new Promise((r) => setTimeout(r, 300));
+      const session = sessionCgroups(process.pid).filter((d) => d.includes('/pids/'));
+      const counts = session.map((d) => Number(readFileSync(`${d}/pids.current`, 'utf8')));
+      expect(Math.max(...counts)).toBeLessThanOrEqual(24);
+      const v = await victim.call(1, 'fork', []);
+      expect(v.ret).toBe(2);
+      expect(await victim.call(2, 'getppid', [])).toEqual({ ret: 1 });
+      const ns = sandboxNamespaces(process.pid);
+      await bomb.close();
+      await victim.close();
+      expect(await settleLeftovers(process.pid, state, ns)).toEqual(NOTHING);
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it('20 sessions at once, each its own machine', async () => {
+    const state = tempStateDir();
+    const agent = await privateAgent({ stateDir: state, limits: { maxSessions: 20 } });
+    try {
+      const sessions = Array.from({ length: 20 }, () => new RemoteBackend(agent.url));
+      await Promise.all(sessions.map(async (b, i) => {
+        expect(await b.boot({ hostname: `m${i}` })).toBe(1);
+        const f = await b.call(1, 'fork', []);
+        expect(f.ret).toBe(2);
+        await b.call(2, 'unshare', [CLONE.CLONE_NEWUTS]);
+        await b.call(2, 'sethostname', [`c${i}`]);
+      }));
+      expect(agent.sessions()).toBe(20);
+      for (const [i, b] of sessions.entries()) {
+        expect(await b.call(1, 'gethostname', [])).toEqual({ ret: 0, text: `m${i}` });
+        expect(await b.call(2, 'gethostname', [])).toEqual({ ret: 0, text: `c${i}` });
+        expect((await b.call(1, 'readdir', ['/proc'])).text!.split('\n').filter((n) => /^\d+$/.test(n)).sort()).toEqual(['1', '2']);
+      }
+      const ns = sandboxNamespaces(process.pid);
+      expect(ns.size).toBeGreaterThanOrEqual(20 * 7);
+      await Promise.all(sessions.map((b) => b.close()));
+      expect(await settleLeftovers(process.pid, state, ns)).toEqual(NOTHING);
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it('a client that disconnects mid-scenario leaves nothing behind', async () => {
+    const state = tempStateDir();
+    const agent = await privateAgent({ stateDir: state });
+    try {
+      const ws = await open(agent.url);
+      let replies = 0;
+      ws.on('message', () => replies++);
+      ws.send(JSON.stringify({ id: 1, op: 'boot' }));
+      while (replies < 1) await new Promise((r) => setTimeout(r, 5));
+      for (let i = 0; i < 5; i++) ws.send(JSON.stringify({ id: 2 + i, op: 'call', task: 1, name: 'clone', args: [CLONE.CLONE_NEWPID | CLONE.CLONE_NEWNET | CLONE.CLONE_NEWNS | SIGCHLD] }));
+      while (replies < 3) await new Promise((r) => setImmediate(r));
+      const ns = sandboxNamespaces(process.pid);
+      ws.terminate();
+      expect(await settleLeftovers(process.pid, state, ns)).toEqual(NOTHING);
+      expect(agent.sessions()).toBe(0);
+      expect(readdirSync(`${state}/sessions`)).toEqual([]);
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it('kill -9 of the agent: its sandboxes die with it, and the next agent removes what is left', async () => {
+    const state = tempStateDir();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/host/agent-process.ts', '--state-dir', state], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    while (!out.includes('\n')) await new Promise((r) => setTimeout(r, 20));
+    const url = out.trim();
+    const b = new RemoteBackend(url);
+    await b.boot();
+    await b.call(1, 'fork', []);
+    await b.call(1, 'clone', [CLONE.CLONE_NEWPID | CLONE.CLONE_NEWNET | SIGCHLD]);
+    const agentPid = child.pid!;
+    const ns = sandboxNamespaces(agentPid);
+    expect(ns.size).toBeGreaterThan(6);
+    expect(sessionCgroups(agentPid).length).toBeGreaterThan(0);
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    // the keeper dies with its agent, init with its keeper, every task with init
+    const after = await settleLeftovers(agentPid, state, ns);
+    expect(after.processes).toEqual([]);
+    expect(after.namespaces).toEqual([]);
+    expect(after.cgroups.length).toBeGreaterThan(0);
+    expect(readdirSync(`${state}/sessions`).length).toBe(1);
+    // a later agent on the same state directory removes the dead one's cgroups and records
+    const next = await startAgent({ stateDir: state });
+    try {
+      expect(next.recovered.length).toBe(1);
+      expect(await settleLeftovers(agentPid, state, ns)).toEqual(NOTHING);
+      expect(readdirSync(`${state}/sessions`)).toEqual([]);
+    } finally {
+      await next.close();
+    }
+    await b.close().catch(() => undefined);
+  });
+
+  it('SIGTERM: the agent removes every sandbox and exits 0', async () => {
+    const state = tempStateDir();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/host/agent-process.ts', '--state-dir', state], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    while (!out.includes('\n')) await new Promise((r) => setTimeout(r, 20));
+    const b = new RemoteBackend(out.trim());
+    await b.boot();
+    await b.call(1, 'fork', []);
+    const ns = sandboxNamespaces(child.pid!);
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    expect(await settleLeftovers(child.pid!, state, ns)).toEqual(NOTHING);
+    expect(readdirSync(`${state}/sessions`)).toEqual([]);
+  });
+});
