@@ -9,7 +9,7 @@
 // the initial namespace has none) the field is 0.
 import type { Backend, TaskRef } from '../backend.ts';
 import { NS_IOCTL, type NsType } from '../errno.ts';
-import { listPids, nsInode, numbers, parseStat, parseStatus, readLink, readText, NS_NAMES } from './procfs.ts';
+import { listPids, nsInode, numbers, parseStatus, readLink, readText, NS_NAMES } from './procfs.ts';
 import type { MountSnap, NsSnap, Snapshot, TaskSnap } from './snapshot-types.ts';
 
 type NsKey = NsType | 'pid_for_children' | 'time_for_children';
@@ -29,7 +29,6 @@ export async function buildSnapshot(b: Backend, viewer: TaskRef): Promise<Snapsh
       const statusText = await readText(b, viewer, `${base}/status`);
       if (statusText === null) continue; // gone between readdir and read
       const st = parseStatus(statusText);
-      const stat = parseStat((await readText(b, viewer, `${base}/stat`)) ?? '');
       const ns = {} as TaskSnap['ns'];
       for (const key of NS_LINKS) {
         const ino = nsInode((await readLink(b, viewer, `${base}/ns/${key}`)) ?? undefined);
@@ -45,8 +44,8 @@ export async function buildSnapshot(b: Backend, viewer: TaskRef): Promise<Snapsh
         nspid,
         nstgid: numbers(st.get('NStgid')),
         ppid: Number(st.get('PPid') ?? 0),
-        comm: stat?.comm ?? st.get('Name') ?? '',
-        state: stat?.state ?? (st.get('State') ?? '?').charAt(0),
+        comm: unescapeName(st.get('Name') ?? ''),
+        state: (st.get('State') ?? '?').charAt(0),
         ns,
         uid: numbers(st.get('Uid')),
         gid: numbers(st.get('Gid')),
@@ -76,4 +75,9 @@ export async function buildSnapshot(b: Backend, viewer: TaskRef): Promise<Snapsh
     mounts.push({ ns, mountinfo: (text ?? '').split('\n').filter(Boolean) });
   }
   return { version: 1, backend: b.kind, tasks, namespaces, mounts };
+}
+
+/** status's Name: comm with "\\" and "\n" escaped (fs/proc/array.c proc_task_name, ESCAPE_SPACE|ESCAPE_SPECIAL). */
+function unescapeName(name: string): string {
+  return name.replace(/\\(n|t|\\)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : '\\'));
 }
