@@ -185,3 +185,19 @@ describe('first page: container-test', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+describe('first page without its kernel', () => {
+  it('says the kernel could not be fetched, instead of failing silently', async () => {
+    const broken = await serveStatic(DIST, (p) => p.endsWith('.wasm'));
+    const p = await browser.newPage();
+    try {
+      await p.goto(broken.url);
+      const fault = p.locator('.fault[role="alert"]');
+      await fault.waitFor({ timeout: 10_000 });
+      expect(await fault.innerText()).toMatch(/cannot fetch the kernel.*HTTP 404/);
+    } finally {
+      await p.close();
+      await broken.close();
+    }
+  });
+});

@@ -21,13 +21,14 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function serveStatic(root: string): Promise<StaticServer> {
+/** `hide`: paths answered 404 as if missing (to test how the page copes) */
+export async function serveStatic(root: string, hide: (path: string) => boolean = () => false): Promise<StaticServer> {
   const served = new Map<string, number>();
   const server: Server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const file = normalize(join(root, path.endsWith('/') ? path + 'index.html' : path));
-    if (!file.startsWith(root.endsWith(sep) ? root : root + sep)) {
-      res.writeHead(403).end();
+    if (!file.startsWith(root.endsWith(sep) ? root : root + sep) || hide(path)) {
+      res.writeHead(404).end('not found');
       return;
     }
     try {

@@ -7,16 +7,17 @@ import { SimBackend } from '../../../host-backend/sim-backend.ts';
 import { checkScenario, ScenarioRun, type StepResult } from '../../../host-backend/scenario/index.ts';
 import type { LabView, LoadResult, Snapshot, StepOutcome } from '../protocol.ts';
 
-const backend = new SimBackend({
-  // fetched and compiled as soon as the worker starts, while the page asks for its first scenario;
-  // arrayBuffer rather than compileStreaming: any static server will do, whatever MIME type it gives .wasm
-  module: fetch(wasmUrl)
-    .then((r) => {
-      if (!r.ok) throw new Error(`cannot fetch the kernel (${wasmUrl}): HTTP ${r.status}`);
-      return r.arrayBuffer();
-    })
-    .then((bytes) => WebAssembly.compile(bytes)),
-});
+// fetched and compiled as soon as the worker starts, while the page asks for its first scenario;
+// arrayBuffer rather than compileStreaming: any static server will do, whatever MIME type it gives .wasm
+const kernel = fetch(wasmUrl)
+  .then((r) => {
+    if (!r.ok) throw new Error(`cannot fetch the kernel (${wasmUrl}): HTTP ${r.status}`);
+    return r.arrayBuffer();
+  })
+  .then((bytes) => WebAssembly.compile(bytes));
+// a failure is reported by the first boot(), as the page's fault; not as an unhandled rejection before it
+kernel.catch(() => {});
+const backend = new SimBackend({ module: kernel });
 
 /** the loaded scenario; null until a load succeeds */
 let run: ScenarioRun | null = null;

@@ -39,21 +39,27 @@ export class Lab {
     this.#api = Comlink.wrap<LabApi>(worker);
   }
 
-  #enqueue<T>(job: () => Promise<T>): Promise<T> {
+  /** Runs after the requests before it; a failure becomes `fault` (shown on the page), never a rejection. */
+  #enqueue<T>(job: () => Promise<T>): Promise<T | undefined> {
     this.busy = true;
     const run = this.#queue.then(job, job);
-    this.#queue = run.then(
-      () => (this.busy = false),
+    const settled = run.then(
+      (v) => {
+        this.busy = false;
+        return v;
+      },
       (e: unknown) => {
         this.fault = String(e instanceof Error ? e.message : e);
         this.busy = false;
+        return undefined;
       },
     );
-    return run;
+    this.#queue = settled;
+    return settled;
   }
 
   /** Load a scenario and show its booted machine (step 0). */
-  load(text: string, name: string): Promise<boolean> {
+  load(text: string, name: string): Promise<boolean | undefined> {
     const generation = ++this.#generation;
     this.#wanted = 0;
     return this.#enqueue(async () => {
@@ -78,7 +84,7 @@ export class Lab {
   }
 
   /** Show the machine after step k (clamped to the scenario). */
-  goto(k: number): Promise<void> {
+  goto(k: number): Promise<void | undefined> {
     const target = Math.max(0, Math.min(k, this.total));
     this.#wanted = target;
     const generation = this.#generation;
