@@ -14,7 +14,7 @@ import { SuperBlock } from "./super";
 import { pathLookup, pathParent, nameiErr } from "./namei";
 import { procRead, procReaddir, procReadlink, procWrite, procIsDir, procIsLink, procErr } from "./proc/base";
 import { nsCapable, UserNamespace } from "../ns/user_namespace";
-import { machine } from "../kernel/machine";
+import { allTasks } from "../kernel/machine";
 import {
   EBUSY, EEXIST, EINVAL, EISDIR, ENODEV, ENOENT, ENOSYS, ENOTDIR, EPERM,
   MS_BIND, MS_MOVE, MS_PRIVATE, MS_REC, MS_REMOUNT, MS_SHARED, MS_SLAVE, MS_UNBINDABLE, MNT_DETACH,
@@ -154,7 +154,7 @@ export function doMount(t: Task, source: string, target: string, fstype: string,
 
 /** Whether a task has its root or cwd on `m` or below it. */
 function mountBusy(m: Mount): bool {
-  const tasks = machine.tasks.values();
+  const tasks = allTasks();
   for (let i = 0; i < tasks.length; i++) {
     const fs = unchecked(tasks[i]).fs;
     if (fs.root.mnt === m || fs.pwd.mnt === m) return true;

@@ -9,6 +9,7 @@ import { Pid } from "./pid";
 import { machine } from "./machine";
 import { PidNamespace } from "../ns/pid_namespace";
 import { sendSignalForced } from "./signal";
+import { putCred } from "./fork";
 import { ECHILD, EINVAL, ESRCH, SIGCHLD, SIGKILL, WALL, WCLONE, WCONTINUED, WNOHANG, WNOTHREAD, WOULD_BLOCK, WUNTRACED } from "../include/uapi";
 
 /** A live thread of t's group other than t (find_alive_thread()). */
@@ -121,10 +122,12 @@ export function doGroupExit(t: Task, code: i32): void {
   sig.flags &= ~(SIGNAL_STOP_STOPPED | SIGNAL_STOP_REPORT | SIGNAL_CONT_REPORT);
   sig.groupExitCode = code;
   // other threads first, then the caller, so the leader's notification comes last
-  const th = sig.threads.slice(0);
-  for (let i = th.length - 1; i >= 0; i--) {
-    const x = unchecked(th[i]);
-    if (x !== t) exitThread(x, code);
+  if (sig.threads.length > 1) {
+    const th = sig.threads.slice(0);
+    for (let i = th.length - 1; i >= 0; i--) {
+      const x = unchecked(th[i]);
+      if (x !== t) exitThread(x, code);
+    }
   }
   exitThread(t, code);
 }
@@ -140,7 +143,6 @@ export function releaseTask(p: Task): void {
     const parent = p.realParent;
     if (parent) parent.removeChild(p);
   }
-  machine.tasks.delete(unchecked(p.pid.numbers[0]).nr);
   machine.nrTasks--;
   const ns = p.activePidNs();
   if (ns.childReaper === p) ns.childReaper = null;
@@ -150,10 +152,12 @@ export function releaseTask(p: Task): void {
     p.nsproxy!.put();
     p.nsproxy = null;
   }
-  p.cred.userNs.put();
-  if (--p.fs.users == 0) {
-    // nothing else to free: paths hold no references in this model
-  }
+  putCred(p.cred);
+  p.fs.users--;
+  const mm = p.mm, files = p.files, sighand = p.sighand;
+  if (mm) mm.users--;
+  if (files) files.count--;
+  if (sighand) sighand.count--;
   if (sig.threads.length == 0) {
     sig.pgrp.put();
     sig.session.put();

@@ -16,6 +16,11 @@ import {
   CLONE_NEWTIME, CLONE_NEW_NSPROXY, EINVAL, EPERM, EUSERS,
 } from "../include/uapi";
 
+/** put_cred(): the last user of a cred lets go of its user namespace. */
+export function putCred(c: Cred): void {
+  if (--c.count == 0) c.userNs.put();
+}
+
 /** The task the last successful kernelClone() made. */
 export let lastChild: Task | null = null;
 
@@ -68,13 +73,14 @@ export function kernelClone(cur: Task, flags: u32, exitSignal: i32): i32 {
   }
   if ((flags & CLONE_PIDFD) && (flags & CLONE_DETACHED)) return -EINVAL;
 
-  // copy_creds()
-  const cred = new Cred(cur.cred.uid, cur.cred.gid, cur.cred.userNs, cur.cred.capFull);
-  cred.userNs.count++;
+  // copy_creds(): shared unless a new user namespace changes them
+  let cred = cur.cred;
   if (flags & CLONE_NEWUSER) {
+    cred = new Cred(cur.cred.uid, cur.cred.gid, cur.cred.userNs, cur.cred.capFull);
+    cred.userNs.count++;
     const err = newUserNs(cur, cred);
     if (err < 0) { cred.userNs.put(); return err; }
-  }
+  } else cred.count++;
   // copy_fs()
   let fs = cur.fs;
   if (flags & CLONE_FS) fs.users++;
@@ -83,7 +89,7 @@ export function kernelClone(cur: Task, flags: u32, exitSignal: i32): i32 {
   const nsproxy = copyNamespaces(flags, cur, cred, fs);
   if (!nsproxy) {
     if (flags & CLONE_FS) fs.users--;
-    cred.userNs.put();
+    putCred(cred);
     return -nsErr;
   }
   // alloc_pid() in the namespace children go to
@@ -91,17 +97,30 @@ export function kernelClone(cur: Task, flags: u32, exitSignal: i32): i32 {
   if (!pid) {
     nsproxy.put();
     if (flags & CLONE_FS) fs.users--;
-    cred.userNs.put();
+    putCred(cred);
     return -allocPidErr;
   }
 
   // Nothing can fail from here on: build and link the task.
-  let mm = cur.mm;
-  if (flags & CLONE_VM) mm.users++; else mm = new MmStruct();
-  let files = cur.files;
-  if (flags & CLONE_FILES) files.count++; else files = new FilesStruct();
-  let sighand = cur.sighand;
-  if (flags & CLONE_SIGHAND) sighand.count++; else sighand = new SighandStruct();
+  // shared structures exist as objects only once shared
+  let mm: MmStruct | null = null;
+  if (flags & CLONE_VM) {
+    if (!cur.mm) cur.mm = new MmStruct();
+    mm = cur.mm;
+    mm!.users++;
+  }
+  let files: FilesStruct | null = null;
+  if (flags & CLONE_FILES) {
+    if (!cur.files) cur.files = new FilesStruct();
+    files = cur.files;
+    files!.count++;
+  }
+  let sighand: SighandStruct | null = null;
+  if (flags & CLONE_SIGHAND) {
+    if (!cur.sighand) cur.sighand = new SighandStruct();
+    sighand = cur.sighand;
+    sighand!.count++;
+  }
   const signal = (flags & CLONE_THREAD)
     ? cur.signal
     : new SignalStruct(cur.signal.pgrp.get(), cur.signal.session.get());
@@ -129,7 +148,6 @@ export function kernelClone(cur: Task, flags: u32, exitSignal: i32): i32 {
     }
     parent.addChild(p);
   }
-  machine.tasks.set(unchecked(pid.numbers[0]).nr, p);
   machine.nrTasks++;
   lastChild = p;
   const vnr = unchecked(pid.numbers[cur.activePidNs().level]).nr;
@@ -155,11 +173,11 @@ export function ksysUnshare(cur: Task, flagsIn: u32): i32 {
   if (flags & ~UNSHARE_VALID) return -EINVAL;
   // "Not implemented, but pretend it works if there is nothing to unshare."
   if ((flags & (CLONE_THREAD | CLONE_SIGHAND | CLONE_VM)) && cur.signal.threads.length > 1) return -EINVAL;
-  if ((flags & (CLONE_SIGHAND | CLONE_VM)) && cur.sighand.count > 1) return -EINVAL;
-  if ((flags & CLONE_VM) && cur.mm.users > 1) return -EINVAL;
+  if ((flags & (CLONE_SIGHAND | CLONE_VM)) && cur.sighandCount() > 1) return -EINVAL;
+  if ((flags & CLONE_VM) && cur.mmUsers() > 1) return -EINVAL;
 
   const newFs: FsStruct | null = (flags & CLONE_FS) && cur.fs.users > 1 ? cur.fs.copy() : null;
-  const newFiles = (flags & CLONE_FILES) && cur.files.count > 1;
+  const newFiles = (flags & CLONE_FILES) && cur.files != null && cur.files!.count > 1;
   let newCred: Cred | null = null;
   if (flags & CLONE_NEWUSER) {
     const c = new Cred(cur.cred.uid, cur.cred.gid, cur.cred.userNs, cur.cred.capFull);
@@ -199,13 +217,13 @@ export function ksysUnshare(cur: Task, flagsIn: u32): i32 {
     cur.fs = newFs;
   }
   if (newFiles) {
-    cur.files.count--;
-    cur.files = new FilesStruct();
+    cur.files!.count--;
+    cur.files = null;
   }
   if (newCred) {
-    const oldNs = cur.cred.userNs;
+    const old = cur.cred;
     cur.cred = newCred;
-    oldNs.put();
+    putCred(old);
   }
   return 0;
 }

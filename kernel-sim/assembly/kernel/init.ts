@@ -44,13 +44,13 @@ export function bootMachine(cpus: i32, memoryMiB: i32, cgroupMode: i32, maxPidLe
   const signal = new SignalStruct(pid.get(), pid.get());
   const cred = new Cred(0, 0, userNs, true);
   userNs.count++;
+  m.rootPidNs = pidNs;
   const fs = new FsStruct(new Path(rootMnt, rootSb.root), new Path(rootMnt, rootSb.root));
-  const init = new Task(pid, signal, "init", nsproxy, cred, fs, new MmStruct(), new FilesStruct(), new SighandStruct(), allCpus());
+  const init = new Task(pid, signal, "init", nsproxy, cred, fs, null, null, null, allCpus());
   pid.task = init;
   signal.threads.push(init);
   signal.flags |= SIGNAL_UNKILLABLE;
   pidNs.childReaper = init;
-  machine.tasks.set(1, init);
   machine.nrTasks = 1;
 
   // /proc for the initial PID namespace

@@ -1,24 +1,24 @@
 // The model's invariants, checked after every call by the debug build's
 // kernel_check() in tests. Each line names the rule it checks.
 import { Task, EXIT_ZOMBIE } from "./task";
-import { machine } from "./machine";
+import { machine, allTasks, taskByRef } from "./machine";
 
 function who(t: Task): string {
   return "task " + unchecked(t.pid.numbers[0]).nr.toString() + " (" + t.comm + ")";
 }
 
 export function checkInvariants(): string {
-  const refs = machine.tasks.keys();
-  if (refs.length != machine.nrTasks) return "nrTasks " + machine.nrTasks.toString() + " != tasks " + refs.length.toString();
+  const tasks = allTasks();
+  if (tasks.length != machine.nrTasks) return "nrTasks " + machine.nrTasks.toString() + " != tasks " + tasks.length.toString();
   // every task that some children list holds
   const inChildList = new Set<Task>();
-  for (let k = 0; k < refs.length; k++) {
-    let c = machine.tasks.get(unchecked(refs[k])).firstChild;
+  for (let k = 0; k < tasks.length; k++) {
+    let c = unchecked(tasks[k]).firstChild;
     while (c) { inChildList.add(c); c = c.nextSibling; }
   }
-  for (let k = 0; k < refs.length; k++) {
-    const ref = unchecked(refs[k]);
-    const t: Task = machine.tasks.get(ref);
+  for (let k = 0; k < tasks.length; k++) {
+    const t = unchecked(tasks[k]);
+    const ref = unchecked(t.pid.numbers[0]).nr;
     const pid = t.pid;
     if (pid.task !== t) return who(t) + ": pid.task is not the task";
     if (pid.numbers.length != pid.level + 1) return who(t) + ": one number per level";
@@ -35,7 +35,7 @@ export function checkInvariants(): string {
     const parent = t.realParent;
     if (parent) {
       const pref = unchecked(parent.pid.numbers[0]).nr;
-      if (!machine.tasks.has(pref) || machine.tasks.get(pref) !== parent) return who(t) + ": parent was released";
+      if (taskByRef(pref) !== parent) return who(t) + ": parent was released";
       if (t.isLeader() && !inChildList.has(t)) return who(t) + ": not in its parent's children";
     } else if (ref != 1) return who(t) + ": no parent";
     let c = t.firstChild;

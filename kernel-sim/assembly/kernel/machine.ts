@@ -1,6 +1,7 @@
 // The machine: its configuration, its first namespaces and every task by
 // its PID in the initial PID namespace (the handle user space gives us).
 import { Task } from "./task";
+import { PidNamespace } from "../ns/pid_namespace";
 import { PID_MAX_LIMIT } from "../include/uapi";
 
 export const CGROUP_V1: i32 = 1;
@@ -15,8 +16,8 @@ export class Machine {
   maxPidLevel: i32 = 32;
   /** /proc/sys/kernel/pid_max */
   pidMax: i32 = PID_MAX_LIMIT;
-  /** Every task not yet released, by its pid in the initial namespace. */
-  tasks: Map<i32, Task> = new Map();
+  /** The initial PID namespace: its pids name every task (TaskRef). */
+  rootPidNs: PidNamespace | null = null;
   /** machine-wide task count, for threads-max style limits and benchmarks */
   nrTasks: i32 = 0;
 }
@@ -30,8 +31,23 @@ export function machineReset(): Machine {
 
 /** The task `ref` names, or null if none (or released). */
 export function taskByRef(ref: i32): Task | null {
-  if (!machine.tasks.has(ref)) return null;
-  return machine.tasks.get(ref);
+  const ns = machine.rootPidNs;
+  if (!ns) return null;
+  const pid = ns.idrFind(ref);
+  return pid ? pid.task : null;
+}
+
+/** Every task not yet released (zombies included), in pid order of the initial namespace. */
+export function allTasks(): Task[] {
+  const out: Task[] = [];
+  const ns = machine.rootPidNs;
+  if (!ns) return out;
+  const nrs = ns.numbers();
+  for (let i = 0; i < nrs.length; i++) {
+    const pid = ns.idrFind(unchecked(nrs[i]));
+    if (pid && pid.task) out.push(pid.task!);
+  }
+  return out;
 }
 
 /** All CPUs of the machine as an affinity mask. */

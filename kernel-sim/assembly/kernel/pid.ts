@@ -62,7 +62,6 @@ export function allocPid(ns: PidNamespace): Pid | null {
     const n = tmp!;
     const nr = n.idrAllocCyclic();
     if (nr < 0) {
-      for (let j = i + 1; j <= level; j++) unchecked(numbers[j]).ns.idrRemove(unchecked(numbers[j]).nr);
       allocPidErr = EAGAIN;
       return null;
     }
@@ -70,7 +69,6 @@ export function allocPid(ns: PidNamespace): Pid | null {
     tmp = n.parent;
   }
   if (!ns.adding) {
-    for (let j = 0; j <= level; j++) unchecked(numbers[j]).ns.idrRemove(unchecked(numbers[j]).nr);
     allocPidErr = ENOMEM;
     return null;
   }

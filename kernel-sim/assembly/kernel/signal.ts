@@ -6,7 +6,7 @@
 
 import { Task, SIGNAL_UNKILLABLE, SIGNAL_STOP_STOPPED, SIGNAL_STOP_REPORT, SIGNAL_CONT_REPORT, SIGNAL_GROUP_EXIT, pidNrNs } from "./task";
 import { Pid } from "./pid";
-import { machine } from "./machine";
+import { allTasks } from "./machine";
 import { doGroupExit } from "./exit";
 import {
   EINVAL, ESRCH, NSIG, SIGCHLD, SIGCONT, SIGKILL, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGWINCH,
@@ -27,7 +27,7 @@ function isIgnoredByDefault(sig: i32): bool {
  * does not count as such a parent).
  */
 function pgrpOrphaned(pgrp: Pid): bool {
-  const tasks = machine.tasks.values();
+  const tasks = allTasks();
   for (let i = 0; i < tasks.length; i++) {
     const p = unchecked(tasks[i]);
     if (!p.isLeader() || p.signal.pgrp !== pgrp) continue;
@@ -108,7 +108,7 @@ export function doKill(cur: Task, upid: i32, sig: i32): i32 {
     return 0;
   }
   if (upid == i32.MIN_VALUE) return -ESRCH;
-  const tasks = machine.tasks.values();
+  const tasks = allTasks();
   let found = 0;
   if (upid == -1) {
     // every process the caller can see, except its own group and the namespace's pid 1

@@ -55,8 +55,15 @@ export class FsStruct {
   }
 }
 
-/** struct cred, reduced: ids as kernel ids, the user namespace, and capabilities as all-or-none. */
+/**
+ * struct cred, reduced: ids as kernel ids, the user namespace, and
+ * capabilities as all-or-none. Shared between tasks (fork shares it, as
+ * copy_creds() does when nothing changes) and never changed in place: a
+ * change makes a new one. Holds one reference on userNs.
+ */
 export class Cred {
+  /** tasks using it */
+  count: i32 = 1;
   constructor(
     public uid: u32,
     public gid: u32,
@@ -106,14 +113,15 @@ export class Task {
   nsproxy: NsProxy | null;
   cred: Cred;
   fs: FsStruct;
-  mm: MmStruct;
-  files: FilesStruct;
-  sighand: SighandStruct;
+  /** null while not shared with another task (the common case: no allocation) */
+  mm: MmStruct | null;
+  files: FilesStruct | null;
+  sighand: SighandStruct | null;
   /** sched_setaffinity mask, one bit per CPU (up to 64 CPUs) */
   cpusAllowed: u64;
 
   constructor(pid: Pid, signal: SignalStruct, comm: string, nsproxy: NsProxy, cred: Cred,
-              fs: FsStruct, mm: MmStruct, files: FilesStruct, sighand: SighandStruct, cpus: u64) {
+              fs: FsStruct, mm: MmStruct | null, files: FilesStruct | null, sighand: SighandStruct | null, cpus: u64) {
     this.pid = pid;
     this.signal = signal;
     this.comm = comm;
@@ -134,6 +142,17 @@ export class Task {
   /** The group's tgid pid (the leader's). */
   tgidPid(): Pid {
     return this.groupLeader.pid;
+  }
+
+  /** Tasks sharing the mm (CLONE_VM), this one included. */
+  mmUsers(): i32 {
+    const m = this.mm;
+    return m ? m.users : 1;
+  }
+
+  sighandCount(): i32 {
+    const s = this.sighand;
+    return s ? s.count : 1;
   }
 
   alive(): bool {

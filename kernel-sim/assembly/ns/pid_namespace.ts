@@ -13,8 +13,8 @@ export class PidNamespace extends NsCommon {
   /** 0 for the machine's initial namespace; parent.level + 1 otherwise. */
   readonly level: i32;
   readonly parent: PidNamespace | null;
-  /** nr -> pid; a null value is a number reserved by an allocation in progress. */
-  private idr: Map<i32, Pid | null> = new Map();
+  /** nr -> pid */
+  private idr: Map<i32, Pid> = new Map();
   /** The last number handed out (the idr cursor). */
   lastPid: i32 = 0;
   /** The namespace's init: the task with pid 1 here, while it is alive. */
@@ -39,7 +39,7 @@ export class PidNamespace extends NsCommon {
     if (p) p.put();
   }
 
-  /** idr_alloc_cyclic(1 or RESERVED_PIDS, pid_max): the next free number after the cursor; -1 if full. */
+  /** idr_alloc_cyclic(1 or RESERVED_PIDS, pid_max): the next free number after the cursor, moving it; -1 if full. The caller inserts it with idrSet(). */
   idrAllocCyclic(): i32 {
     const max = machine.pidMax;
     if (this.nrPids >= max - 1) return -1;
@@ -49,9 +49,7 @@ export class PidNamespace extends NsCommon {
     for (let tries = 0; tries < max; tries++) {
       if (nr >= max) nr = min;
       if (!this.idr.has(nr)) {
-        this.idr.set(nr, null);
         this.lastPid = nr;
-        this.nrPids++;
         return nr;
       }
       nr++;
@@ -61,6 +59,7 @@ export class PidNamespace extends NsCommon {
 
   idrSet(nr: i32, pid: Pid): void {
     this.idr.set(nr, pid);
+    this.nrPids++;
   }
 
   idrRemove(nr: i32): void {

@@ -2,7 +2,8 @@
 // behind a /proc/T/ns/X file. The scenario passes the path the C program
 // would open; the checks are the kernel's, in its order.
 
-import { Task, Path } from "../kernel/task";
+import { Task, Path, Cred } from "../kernel/task";
+import { putCred } from "../kernel/fork";
 import { getNs, NsCommon, NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_PID, NS_TIME, NS_USER, NS_UTS, nsTypeFlag } from "./ns_common";
 import { UserNamespace, nsCapable } from "./user_namespace";
 import { PidNamespace } from "./pid_namespace";
@@ -40,10 +41,10 @@ export function doSetns(cur: Task, path: string, nstype: u32): i32 {
     if (!single) return -EINVAL;
     if (cur.fs.users > 1) return -EINVAL;
     if (!nsCapable(cur.cred, uns)) return -EPERM;
-    const old = cur.cred.userNs;
-    cur.cred.userNs = getNs(uns);
-    cur.cred.capFull = true;
-    old.put();
+    // the caller gets every capability in the namespace it joins
+    const old = cur.cred;
+    cur.cred = new Cred(old.uid, old.gid, getNs(uns), true);
+    putCred(old);
     return 0;
   }
   if (type == NS_MNT) {
@@ -56,7 +57,7 @@ export function doSetns(cur: Task, path: string, nstype: u32): i32 {
     const active = cur.activePidNs();
     if (pns.level < active.level || !pns.isWithin(active)) return -EINVAL;
   } else if (type == NS_TIME) {
-    if (!single || cur.mm.users > 1) return -EUSERS;
+    if (!single || cur.mmUsers() > 1) return -EUSERS;
     if (!capableBoth(cur, ns)) return -EPERM;
   } else {
     if (!capableBoth(cur, ns)) return -EPERM;

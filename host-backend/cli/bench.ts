@@ -1,0 +1,156 @@
+// `nslab bench` (`npm run bench`): the model's speed and memory, each
+// printed beside a baseline measured in the same run — the real kernel
+// doing the same thing through a small C program — as a ratio.
+//
+// Targets (issue 2): >= 1,000,000 simple calls/s; a fork+exit+wait cycle
+// >= 100x faster than the kernel's; a 100,000-task tree in < 200 ms;
+// < 1 KiB of wasm memory per task.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { instantiate } from '../../kernel-sim/build/kernel.js';
+
+type Kernel = Awaited<ReturnType<typeof instantiate>>;
+const SIGCHLD = 17;
+const CLONE_NEWPID = 0x20000000;
+
+async function freshKernel(): Promise<Kernel> {
+  const wasm = readFileSync(fileURLToPath(new URL('../../kernel-sim/build/kernel.wasm', import.meta.url)));
+  const k = await instantiate(await WebAssembly.compile(wasm), { env: {} });
+  if (k.machine_boot(8, 4096, 2, 32, 'bench') !== 1) throw new Error('machine_boot failed');
+  return k;
+}
+
+/** Best of `reps` timings of fn, in ms. */
+function best(reps: number, fn: () => void): number {
+  let b = Infinity;
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    fn();
+    b = Math.min(b, performance.now() - t0);
+  }
+  return b;
+}
+
+const C_FORK_LOOP = `
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/wait.h>
+int main(int argc, char **argv) {
+  int n = atoi(argv[1]);
+  struct timespec a, b;
+  clock_gettime(CLOCK_MONOTONIC, &a);
+  for (int i = 0; i < n; i++) {
+    pid_t p = fork();
+    if (p == 0) _exit(0);
+    if (p < 0 || waitpid(p, NULL, 0) != p) return 1;
+  }
+  clock_gettime(CLOCK_MONOTONIC, &b);
+  printf("%.1f\\n", ((b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec)) / n);
+  return 0;
+}
+`;
+
+/** ns per fork+_exit+waitpid on this machine's kernel, or null without a C compiler. */
+function kernelForkCycleNs(n: number): number | null {
+  const dir = mkdtempSync(join(tmpdir(), 'nslab-bench-'));
+  try {
+    writeFileSync(join(dir, 'fork.c'), C_FORK_LOOP);
+    execFileSync(process.env.CC ?? 'cc', ['-O2', '-o', join(dir, 'fork'), join(dir, 'fork.c')]);
+    return Number(execFileSync(join(dir, 'fork'), [String(n)], { encoding: 'utf8' }).trim());
+  } catch {
+    return null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface Row { name: string; value: string; baseline: string; ratio: string; target: string; ok: boolean }
+
+const fmt = (n: number, unit: string) => `${n >= 100 ? n.toFixed(0) : n.toFixed(2)} ${unit}`;
+
+export async function benchMain(args: readonly string[]): Promise<number> {
+  const quick = args.includes('--quick');
+  const rows: Row[] = [];
+
+  // simple calls: getpid as init
+  {
+    const k = await freshKernel();
+    const n = quick ? 200_000 : 2_000_000;
+    const ms = best(3, () => { for (let i = 0; i < n; i++) k.sys_getpid(1); });
+    const perSec = n / (ms / 1000);
+    rows.push({ name: 'getpid() calls', value: `${(perSec / 1e6).toFixed(2)} M/s`, baseline: '', ratio: '', target: '>= 1 M/s', ok: perSec >= 1e6 });
+  }
+
+  // fork + exit + wait, against the kernel
+  {
+    const k = await freshKernel();
+    const n = quick ? 20_000 : 200_000;
+    const ms = best(3, () => {
+      for (let i = 0; i < n; i++) {
+        k.sys_fork(1);
+        k.sys_exit(k.last_child(), 0);
+        k.sys_waitpid(1, -1, 0);
+      }
+    });
+    const simNs = (ms * 1e6) / n;
+    const kernelNs = kernelForkCycleNs(quick ? 500 : 5000);
+    const ratio = kernelNs ? kernelNs / simNs : NaN;
+    rows.push({
+      name: 'fork+exit+wait cycle', value: fmt(simNs / 1000, 'µs'),
+      baseline: kernelNs ? `kernel ${fmt(kernelNs / 1000, 'µs')}` : 'no C compiler',
+      ratio: kernelNs ? `${ratio.toFixed(0)}x faster` : '', target: '>= 100x', ok: kernelNs ? ratio >= 100 : false,
+    });
+  }
+
+  // a 100,000-task tree: each new task forked by a random earlier one; memory per task
+  {
+    const k = await freshKernel();
+    const n = 100_000;
+    const before = k.memory.buffer.byteLength;
+    let seed = 1;
+    const refs: number[] = [1];
+    const t0 = performance.now();
+    for (let i = 0; i < n - 1; i++) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      const parent = refs[seed % refs.length]!;
+      if (k.sys_fork(parent) > 0) refs.push(k.last_child());
+    }
+    const ms = performance.now() - t0;
+    const perTask = (k.memory.buffer.byteLength - before) / (n - 1);
+    rows.push({ name: '100,000-task tree', value: fmt(ms, 'ms'), baseline: `${k.task_count()} tasks`, ratio: '', target: '< 200 ms', ok: ms < 200 && k.task_count() === n });
+    rows.push({ name: 'memory per task', value: fmt(perTask, 'B'), baseline: 'wasm memory growth', ratio: '', target: '< 1024 B', ok: perTask < 1024 });
+  }
+
+  // 32 nested PID namespaces, then a task at the bottom reading its NSpid
+  {
+    const k = await freshKernel();
+    const t0 = performance.now();
+    let t = 1;
+    for (let l = 0; l < 32; l++) {
+      k.sys_clone(t, CLONE_NEWPID | SIGCHLD);
+      t = k.last_child();
+    }
+    const nspid = k.vfs_read(1, `/proc/${t}/status`).split('\n').find((x) => x.startsWith('NSpid'))!.split('\t').length - 1;
+    const total = performance.now() - t0;
+    rows.push({ name: '32 nested PID namespaces', value: fmt(total, 'ms'), baseline: `NSpid has ${nspid} levels`, ratio: '', target: '33 levels', ok: nspid === 33 });
+  }
+
+  // the real-host backend's figures, when that part is present
+  const hostBench = fileURLToPath(new URL('../agent/bench.ts', import.meta.url));
+  if (existsSync(hostBench) && !args.includes('--sim-only')) {
+    const mod = await import('../agent/bench.ts') as { hostBench?: (quick: boolean) => Promise<Row[]> };
+    if (typeof mod.hostBench === 'function') rows.push(...await mod.hostBench(quick));
+  }
+
+  const w = (s: string, n: number) => s.padEnd(n);
+  console.log(`${w('benchmark', 30)}${w('nslab', 16)}${w('baseline', 26)}${w('ratio', 16)}${w('target', 12)}`);
+  for (const r of rows) {
+    console.log(`${w(r.name, 30)}${w(r.value, 16)}${w(r.baseline, 26)}${w(r.ratio, 16)}${w(r.target, 12)}${r.ok ? 'ok' : 'MISSED'}`);
+  }
+  return 0;
+}
