@@ -115,6 +115,31 @@ describe('first page: container-test', () => {
     await page.screenshot({ path: `${SHOTS}/web-container-test-clone.png` });
   });
 
+  it('the PID table and the namespace matrix show the same step: c is 4 outside and 1 inside, with its own pid and mnt namespaces', async () => {
+    await page.getByRole('tab', { name: 'PID table' }).click();
+    const row = page.locator('[data-testid="pid-table"] tbody tr[data-name="c"]');
+    await row.waitFor();
+    const cells = await row.locator('td').allInnerTexts();
+    // columns: initial, level 1, getpid(), getppid()
+    expect(cells.map((c) => c.trim())).toEqual(['4', '1', '1', '0']);
+    const parent = await page.locator('[data-testid="pid-table"] tbody tr[data-name="parent"] td').allInnerTexts();
+    expect(parent.map((c) => c.trim())).toEqual(['2', '·', '2', '1']);
+    await page.screenshot({ path: `${SHOTS}/web-pid-table.png` });
+
+    await page.getByRole('tab', { name: 'Namespaces' }).click();
+    const c = page.locator('[data-testid="ns-matrix"] tbody tr[data-name="c"]');
+    await c.waitFor();
+    const cell = (ns: string) => c.locator(`td[data-ns="${ns}"]`);
+    expect(await cell('pid').getAttribute('data-instance')).toBe('2');
+    expect(await cell('mnt').getAttribute('data-instance')).toBe('2');
+    expect(await cell('uts').getAttribute('data-instance')).toBe('1');
+    expect(await cell('pid').getAttribute('class')).toContain('new-ns');
+    expect(await cell('uts').getAttribute('class')).not.toContain('new-ns');
+    await page.screenshot({ path: `${SHOTS}/web-ns-matrix.png` });
+    await page.getByRole('tab', { name: 'Process tree' }).click();
+    await page.locator('g.task').first().waitFor();
+  });
+
   it('the ps steps print: outside /proc every task shows, after mounting proc only the namespace’s', async () => {
     const total = Number((await counter().innerText()).match(/of (\d+)/)![1]);
     await stepTo(total);

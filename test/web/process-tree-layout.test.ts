@@ -121,6 +121,13 @@ describe('process tree layout', () => {
     expect(l.links.find((k) => k.to === 3)!.crossing).toBe(false);
   });
 
+  it('a snapshot with nothing in it draws one empty box instead of failing', () => {
+    const l = layoutProcessTree({ version: 1, backend: 'sim', tasks: [], namespaces: [], mounts: [] });
+    expect(l.cards).toEqual([]);
+    expect(l.boxes).toHaveLength(1);
+    expect(l.boxes[0].empty).toBe(true);
+  });
+
   it('scenario names replace comm on the cards', () => {
     const l = layoutProcessTree(containerTest, { 4: 'container' });
     expect(l.cards.find((c) => c.ref === 4)!.name).toBe('container');

@@ -56,6 +56,11 @@ export interface LabView {
   previous?: Snapshot;
   /** scenario name of each task, by its TaskRef (global PID) */
   names: Record<number, string>;
+  /**
+   * What getpid() and getppid() return to each live task, asked of the kernel
+   * (not worked out from the snapshot); zombies make no calls and are absent.
+   */
+  seen: Record<number, { getpid: number; getppid: number }>;
 }
 
 export interface LabApi {

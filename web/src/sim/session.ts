@@ -67,7 +67,13 @@ export async function goto(k: number): Promise<LabView> {
   last = { at: run.position, snapshot };
   const names: Record<number, string> = {};
   for (const [name, ref] of run.tasks()) names[ref] = name;
-  const view: LabView = { at: run.position, total, outcomes: run.results.map(outcome), snapshot, names };
+  const seen: LabView['seen'] = {};
+  for (const t of snapshot.tasks) {
+    if (t.state === 'Z' || t.state === 'X') continue;
+    const [pid, ppid] = [await backend.call(t.ref, 'getpid', []), await backend.call(t.ref, 'getppid', [])];
+    if (pid.ret >= 0 && ppid.ret >= 0) seen[t.ref] = { getpid: pid.ret, getppid: ppid.ret };
+  }
+  const view: LabView = { at: run.position, total, outcomes: run.results.map(outcome), snapshot, names, seen };
   if (previous && run.position === target) view.previous = previous;
   return view;
 }

@@ -15,6 +15,7 @@
 // exactly the cards of its namespace's tasks and the boxes of its descendants.
 import { hierarchy, type HierarchyNode } from 'd3-hierarchy';
 import type { NsSnap, Snapshot, TaskSnap } from '../../../../host-backend/userland/snapshot-types.ts';
+import { indexPidNamespaces, type PidAtLevel } from '../pid-namespaces.ts';
 
 export const METRICS = {
   cardH: 84,
@@ -38,7 +39,7 @@ export interface Card {
   comm: string;
   state: string;
   /** PID at every level, outermost first, each with its namespace */
-  pids: { level: number; pid: number; ns: number }[];
+  pids: PidAtLevel[];
   /** the level of the task's own PID namespace */
   level: number;
   x: number;
@@ -98,25 +99,20 @@ interface Geometry {
 
 export function layoutProcessTree(snap: Snapshot, names: Record<number, string> = {}): TreeLayout {
   const M = METRICS;
-  const pidNs = new Map<number, NsSnap>();
-  for (const ns of snap.namespaces) if (ns.type === 'pid') pidNs.set(ns.inode, ns);
-  // a task whose namespace the snapshot does not list still gets a box
-  for (const t of snap.tasks)
-    if (!pidNs.has(t.ns.pid)) pidNs.set(t.ns.pid, { inode: t.ns.pid, type: 'pid', parent: 0, owner: 0, level: t.nspid.length - 1 });
+  const index = indexPidNamespaces(snap);
+  const pidNs = index.byInode;
   const levelOf = (ns: NsSnap) => ns.level ?? 0;
-
   const byRef = new Map(snap.tasks.map((t) => [t.ref, t]));
   const sorted = [...snap.tasks].sort((a, b) => a.ref - b.ref);
-  const nsList = [...pidNs.values()].sort((a, b) => levelOf(a) - levelOf(b) || a.inode - b.inode);
-  const root = nsList.find((n) => !pidNs.has(n.parent)) ?? nsList[0];
-
-  const colour = new Map<number, number>();
-  nsList.forEach((n, i) => colour.set(n.inode, i));
+  const nsList = index.list;
+  const root = index.root;
+  const colour = index.colour;
 
   const boxNode = new Map<number, Node & { kind: 'box' }>();
   const taskNode = new Map<number, Node & { kind: 'task' }>();
   for (const ns of nsList) boxNode.set(ns.inode, { kind: 'box', ns, children: [], key: Infinity });
   for (const t of sorted) taskNode.set(t.ref, { kind: 'task', task: t, children: [], key: t.ref });
+  if (!boxNode.has(root.inode)) boxNode.set(root.inode, { kind: 'box', ns: root, children: [], key: Infinity });
 
   const entries = new Map<number, TaskSnap[]>();
   for (const t of sorted) {
@@ -197,19 +193,13 @@ export function layoutProcessTree(snap: Snapshot, names: Record<number, string> 
     if (n.data.kind === 'task') {
       const t = n.data.task;
       const ns = pidNs.get(t.ns.pid)!;
-      const chain: NsSnap[] = [];
-      for (let cur: NsSnap | undefined = ns; cur && chain.length <= 40; cur = pidNs.get(cur.parent)) chain.unshift(cur);
       const card: Card = {
         ref: t.ref,
         name: nameOf(t),
         comm: t.comm,
         state: t.state,
         level: levelOf(ns),
-        // NSpid lists the levels from the outermost namespace the snapshot sees down to the task's own
-        pids: t.nspid.map((pid, i) => {
-          const nsAt = chain[chain.length - t.nspid.length + i];
-          return { level: nsAt ? levelOf(nsAt) : i, pid, ns: nsAt?.inode ?? 0 };
-        }),
+        pids: index.pidsOf(t),
         x: g.x + (g.w - g.cardW) / 2,
         y: g.y,
         w: g.cardW,
