@@ -2,10 +2,14 @@
 // the token), serve until SIGINT or SIGTERM, then remove every sandbox.
 import { DEFAULT_LIMITS, startAgent, type AgentLimits } from './server.ts';
 
+/** Where the nslab web app is served by `npm start` and `npm run preview`. */
+export const APP_ORIGINS = ['http://127.0.0.1:5173', 'http://localhost:5173', 'http://127.0.0.1:4173', 'http://localhost:4173'];
+
 const USAGE = `usage: nslab agent [options]
   --host H             loopback address to listen on (default 127.0.0.1)
   --port P             port (default: any free one)
-  --origin O           allow browser pages from origin O (repeatable)
+  --origin O           allow browser pages from origin O (repeatable); the web app's
+                       own dev and preview origins (${APP_ORIGINS.join(' ')}) always are
   --max-sessions N     sessions at once (default ${DEFAULT_LIMITS.maxSessions})
   --tasks N            tasks per session, pids.max (default ${DEFAULT_LIMITS.tasks})
   --memory BYTES       memory per session (default ${DEFAULT_LIMITS.memory}; K, M, G suffixes)
@@ -30,7 +34,7 @@ function number(flag: string, text: string | undefined): number {
 
 export async function agentMain(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
   let host: string | undefined, port: number | undefined, stateDir: string | undefined;
-  const origins: string[] = [];
+  const origins: string[] = [...APP_ORIGINS];
   const limits: Partial<AgentLimits> = {};
   try {
     for (let i = 0; i < argv.length; i++) {

@@ -80,6 +80,9 @@ export class Machine {
   private readonly nsChains = new Map<string, string[]>();
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** the call being performed (calls are one at a time) */
+  private inflight: { task: Task; name: string; deadline: number; died(): void; blocked(e: Error): void } | null = null;
+  private readonly watchdog: NodeJS.Timeout;
   readonly config: MachineConfig;
 
   private constructor(private readonly opts: MachineOptions) {
@@ -87,6 +90,8 @@ export class Machine {
     this.keeper.on('error', () => { /* reported by the boot request failing */ });
     this.keeperChan = new PuppetChannel(this.keeper.stdout!, this.keeper.stdin!);
     if (this.keeper.pid) opts.onSpawn?.(this.keeper.pid);
+    this.watchdog = setInterval(() => this.watch(), 10);
+    this.watchdog.unref();
     this.config = {
       cpus: opts.cpus, memory: opts.memory, cgroup: opts.layout.mode, pidLevelsLeft: 31, hostname: opts.hostname,
     };
@@ -260,9 +265,12 @@ export class Machine {
     if (this.closed) throw new AgentError('the machine is closed');
     const fields = checkArgs(name, args);
     if (typeof fields === 'number') return { ret: fields };
-    const t = this.live(ref);
-    if (t?.exec && !isDead(t.proc.stat())) throw new AgentError(`task ${ref} ran exec: it is a real program now and takes no calls`);
-    if (!t || !t.chan || t.chan.ended || isDead(t.proc.stat())) return { ret: -ERRNO.ESRCH };
+    const t = this.tasks.get(ref);
+    const st = t?.proc.stat() ?? null;
+    if (t && !st) this.drop(t);
+    if (!t || isDead(st)) return { ret: -ERRNO.ESRCH };
+    if (t.exec) throw new AgentError(`task ${ref} ran exec: it is a real program now and takes no calls`);
+    if (!t.chan || t.chan.ended) return { ret: -ERRNO.ESRCH };
     if (t.busy) throw new AgentError(`task ${ref} is still blocked in an earlier call`);
     if (name === 'clone' && (Number(args[0]) & UNSUPPORTED_CLONE)) {
       throw new AgentError('clone: CLONE_VFORK and CLONE_SETTLS are not supported by the host backend (a puppet cannot be suspended in vfork or given a TLS)');
@@ -302,27 +310,34 @@ export class Machine {
   }
 
   /** The reply, or null when the task died without one. */
-  private async ask(t: Task, fields: Field[]): Promise<{ value: number; text: Buffer } | null> {
-    const chan = t.chan!;
-    const pending = chan.request(fields);
-    let watch: NodeJS.Timeout | undefined;
-    const deadline = Date.now() + this.opts.callMs;
-    try {
-      return await new Promise((resolve, reject) => {
-        pending.then(resolve, () => resolve(null));
-        // a task that dies in its call never replies, and with CLONE_FILES its channel never ends
-        watch = setInterval(() => {
-          if (isDead(t.proc.stat())) resolve(null);
-          else if (Date.now() > deadline) {
-            t.busy = true;
-            pending.then(() => { t.busy = false; }, () => { t.busy = false; });
-            reject(new AgentError(`task ${t.ref}: ${fields[0]} did not return within ${this.opts.callMs} ms (it is blocked)`));
-          }
-        }, 5);
-      });
-    } finally {
-      clearInterval(watch);
-    }
+  private ask(t: Task, fields: Field[]): Promise<{ value: number; text: Buffer } | null> {
+    const pending = t.chan!.request(fields);
+    return new Promise((resolve, reject) => {
+      const done = () => { this.inflight = null; };
+      this.inflight = {
+        task: t, name: String(fields[0]), deadline: Date.now() + this.opts.callMs,
+        died: () => { done(); resolve(null); },
+        blocked: (e) => {
+          done();
+          t.busy = true;
+          pending.then(() => { t.busy = false; }, () => { t.busy = false; });
+          reject(e);
+        },
+      };
+      pending.then((r) => { done(); resolve(r); }, () => { done(); resolve(null); });
+    });
+  }
+
+  /**
+   * One watchdog per machine rather than a timer per call: a task that dies
+   * in its call never replies (and with CLONE_FILES its channel never ends),
+   * and a call may block (waitpid) past the call limit.
+   */
+  private watch(): void {
+    const c = this.inflight;
+    if (!c) return;
+    if (isDead(c.task.proc.stat())) c.died();
+    else if (Date.now() > c.deadline) c.blocked(new AgentError(`task ${c.task.ref}: ${c.name} did not return within ${this.opts.callMs} ms (it is blocked)`));
   }
 
   /** Register the child `pid` (in the caller's pid namespace) that `parent` just cloned. */
@@ -395,6 +410,7 @@ export class Machine {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.watchdog);
     const init = this.tasks.get(1);
     if (init && init.proc.stat()) try { process.kill(init.host, 'SIGKILL'); } catch { /* gone */ }
     for (const t of [...this.tasks.values()]) this.drop(t);
@@ -411,6 +427,14 @@ export class Machine {
   }
 }
 
+/**
+ * Calls the host backend performs beyond SYSCALLS (proposed for backend.ts):
+ * exec(path, argv0, argv1, ...) runs a program of the sandbox in the task,
+ * which then takes no more calls; alloc(bytes) maps and touches that much
+ * anonymous memory (for memory limits and the OOM killer).
+ */
+export const EXTRA_CALLS = { exec: ['path', '...argv'], alloc: ['bytes'] } as const;
+
 /** Field list for the puppet, or -errno for arguments C could not have passed. */
 function checkArgs(name: string, args: readonly Arg[]): Field[] | number {
   if (!Array.isArray(args)) return -ERRNO.EINVAL;
@@ -420,6 +444,11 @@ function checkArgs(name: string, args: readonly Arg[]): Field[] | number {
     const [path, ...argv] = args as string[];
     const list = argv.length ? argv : [path!];
     return ['exec', path!, list.length, ...list, 'PATH=/bin:/sbin:/usr/bin:/usr/sbin'];
+  }
+  if (name === 'alloc') {
+    const n = args[0];
+    if (args.length !== 1 || typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 2 ** 46) return -ERRNO.EINVAL;
+    return ['alloc', n];
   }
   if (!Object.hasOwn(SYSCALLS, name)) return -ERRNO.ENOSYS;
   const params = SYSCALLS[name as SyscallName] as readonly string[];

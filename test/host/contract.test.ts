@@ -224,6 +224,33 @@ describe.skipIf(SKIP)('Backend contract on the real kernel', () => {
     await expect(b.call(1, 'clone', [CLONE.CLONE_VFORK | SIGCHLD])).rejects.toThrow(/CLONE_VFORK/);
   });
 
+  it('user namespaces: the parent writes the child\'s uid_map, the child sees it', async () => {
+    await b.boot();
+    expect((await call(1, 'read_file', '/proc/self/uid_map')).text).toBe('         0          0 4294967295\n');
+    const c = await call(1, 'fork');
+    expect(await call(c.child!, 'unshare', CLONE.CLONE_NEWUSER)).toEqual({ ret: 0 });
+    expect(await call(1, 'write_file', `/proc/${c.ret}/uid_map`, '0 1000 1')).toEqual({ ret: 8 });
+    expect(await call(1, 'write_file', `/proc/${c.ret}/uid_map`, '0 1000 1')).toEqual({ ret: -ERRNO.EPERM });
+    expect((await call(c.child!, 'read_file', '/proc/self/uid_map')).text).toBe('         0       1000          1\n');
+    // the owner is the creator's euid (0): unmapped inside, so the overflow uid there
+    expect(await call(1, 'ioctl_ns', `/proc/${c.ret}/ns/user`, NS_IOCTL.NS_GET_OWNER_UID)).toEqual({ ret: 0 });
+    expect(await call(c.child!, 'ioctl_ns', '/proc/self/ns/user', NS_IOCTL.NS_GET_OWNER_UID)).toEqual({ ret: 65534 });
+    // the new user namespace's parent is the machine's
+    expect((await call(1, 'ioctl_ns', `/proc/${c.ret}/ns/user`, NS_IOCTL.NS_GET_PARENT)).text)
+      .toBe((await call(1, 'readlink', '/proc/self/ns/user')).text);
+  });
+
+  it('alloc: memory is charged to the session; past its limit the OOM killer takes the task', async () => {
+    await b.boot();
+    const c = await call(1, 'fork');
+    expect(await b.call(c.child!, 'alloc' as never, [8 << 20] as never)).toEqual({ ret: 0 });
+    expect(Number((await call(1, 'read_file', `/proc/${c.ret}/status`)).text!.match(/VmRSS:\s+(\d+)/)![1])).toBeGreaterThan(8 * 1024);
+    const m = await b.machine();
+    await b.call(c.child!, 'alloc' as never, [m.memory * 2] as never);
+    const w = await call(1, 'waitpid', c.ret, 0);
+    expect(WIFSIGNALED(w.status!) && WTERMSIG(w.status!)).toBe(SIGNALS.SIGKILL);
+  });
+
   it('set_comm names the task as /proc shows it', async () => {
     await b.boot();
     const f = await call(1, 'fork');

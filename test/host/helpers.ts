@@ -1,6 +1,6 @@
 // Shared by the host suites: a private agent per suite, the reasons a host
 // test cannot run, and the check that a session left nothing behind.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,4 +115,19 @@ export async function settleLeftovers(agentPid: number, stateDir: string, ns: Se
     if (empty || Date.now() > end) return l;
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** `nslab agent` in a process of its own; resolves with its URL once it printed it. */
+export async function spawnAgent(stateDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/host/agent-process.ts', '--state-dir', stateDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => l.startsWith('ws://'));
+      if (line) resolve(line.trim());
+    });
+    child.once('exit', (code) => reject(new Error(`the agent exited (${code}) before printing its URL: ${out}`)));
+  });
+  return { child, url };
 }

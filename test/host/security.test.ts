@@ -2,7 +2,6 @@
 // do, what a sandbox can reach, what a fork bomb and a crash leave behind.
 // Every scenario ends with the check that nothing is left: processes,
 // keepers, cgroups, namespaces, mounts.
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +12,7 @@ import { detectCgroups } from '../../host-backend/agent/cgroups.ts';
 import { startAgent, type Agent } from '../../host-backend/agent/server.ts';
 import { RemoteBackend } from '../../host-backend/remote-backend.ts';
 import {
-  NOTHING, privateAgent, sandboxNamespaces, sessionCgroups, settleLeftovers, SKIP, tempStateDir,
+  NOTHING, privateAgent, sandboxNamespaces, sessionCgroups, settleLeftovers, SKIP, spawnAgent, tempStateDir,
 } from './helpers.ts';
 
 const SIGCHLD = SIGNALS.SIGCHLD;
@@ -379,11 +378,7 @@ describe.skipIf(SKIP)('limits and crashes', () => {
 
   it('kill -9 of the agent: its sandboxes die with it, and the next agent removes what is left', async () => {
     const state = tempStateDir();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/host/agent-process.ts', '--state-dir', state], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    while (!out.includes('\n')) await new Promise((r) => setTimeout(r, 20));
-    const url = out.trim();
+    const { child, url } = await spawnAgent(state);
     const b = new RemoteBackend(url);
     await b.boot();
     await b.call(1, 'fork', []);
@@ -414,11 +409,8 @@ describe.skipIf(SKIP)('limits and crashes', () => {
 
   it('SIGTERM: the agent removes every sandbox and exits 0', async () => {
     const state = tempStateDir();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/host/agent-process.ts', '--state-dir', state], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    while (!out.includes('\n')) await new Promise((r) => setTimeout(r, 20));
-    const b = new RemoteBackend(out.trim());
+    const { child, url } = await spawnAgent(state);
+    const b = new RemoteBackend(url);
     await b.boot();
     await b.call(1, 'fork', []);
     const ns = sandboxNamespaces(child.pid!);
