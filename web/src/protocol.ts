@@ -61,6 +61,8 @@ export interface LabView {
    * (not worked out from the snapshot); zombies make no calls and are absent.
    */
   seen: Record<number, { getpid: number; getppid: number }>;
+  /** where the worker's time went for this answer, in ms (for the budgets) */
+  timing: { steps: number; snapshot: number; calls: number };
 }
 
 export interface LabApi {

@@ -54,16 +54,27 @@ export async function goto(k: number): Promise<LabView> {
   const total = run.scenario.steps.length;
   const target = Math.max(0, Math.min(Math.trunc(k) || 0, total));
   // the machine just before the step too, so the page can show what the step changed
+  const timing = { steps: 0, snapshot: 0, calls: 0 };
+  let t = performance.now();
+  const lap = (what: keyof typeof timing) => {
+    const now = performance.now();
+    timing[what] += now - t;
+    t = now;
+  };
   let previous: Snapshot | undefined;
   if (target > 0) {
     if (last?.at === target - 1 && run.position === target - 1) previous = last.snapshot;
     else {
       await reach(run, target - 1);
+      lap('steps');
       if (run.position === target - 1) previous = await run.snapshot();
+      lap('snapshot');
     }
   }
   await reach(run, target);
+  lap('steps');
   const snapshot = await run.snapshot();
+  lap('snapshot');
   last = { at: run.position, snapshot };
   const names: Record<number, string> = {};
   for (const [name, ref] of run.tasks()) names[ref] = name;
@@ -73,7 +84,8 @@ export async function goto(k: number): Promise<LabView> {
     const [pid, ppid] = [await backend.call(t.ref, 'getpid', []), await backend.call(t.ref, 'getppid', [])];
     if (pid.ret >= 0 && ppid.ret >= 0) seen[t.ref] = { getpid: pid.ret, getppid: ppid.ret };
   }
-  const view: LabView = { at: run.position, total, outcomes: run.results.map(outcome), snapshot, names, seen };
+  lap('calls');
+  const view: LabView = { at: run.position, total, outcomes: run.results.map(outcome), snapshot, names, seen, timing };
   if (previous && run.position === target) view.previous = previous;
   return view;
 }

@@ -2,6 +2,7 @@
 // its methods talk to the worker. Snapshots are replaced whole on every step,
 // so they live in $state.raw (no deep proxies over thousands of tasks).
 import * as Comlink from 'comlink';
+import { tick } from 'svelte';
 import type { LabApi, LabView, SourceError, StepSource } from '../protocol.ts';
 import { NO_EFFECT, stepEffect } from '../views/process-tree/step-effect.ts';
 
@@ -20,6 +21,8 @@ export class Lab {
   fault = $state('');
   /** ms from navigation start until the first machine was shown (the "first view" budget) */
   readyAt = $state(0);
+  /** ms the page took to draw the last step (after the worker answered) */
+  drawMs = $state(0);
 
   at = $derived(this.view?.at ?? 0);
   total = $derived(this.steps.length);
@@ -92,7 +95,12 @@ export class Lab {
       // a later request already asked for another step: skip this one
       if (target !== this.#wanted || generation !== this.#generation) return;
       const view = await this.#api.goto(target);
-      if (target === this.#wanted && generation === this.#generation) this.view = view;
+      if (target === this.#wanted && generation === this.#generation) {
+        const t0 = performance.now();
+        this.view = view;
+        await tick();
+        this.drawMs = Math.round(performance.now() - t0);
+      }
     });
   }
 
