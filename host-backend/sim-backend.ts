@@ -190,6 +190,8 @@ export class SimBackend implements Backend {
       this.crashed = `${what} trapped: ${(e as Error).message}`;
       throw new Error(`kernel bug: ${this.crashed}`);
     }
+    // the kernel collects its garbage only between calls, when told (minimal runtime)
+    kernel?.gc_tick();
     if (this.debug && kernel) {
       const broken = kernel.kernel_check();
       if (broken) {

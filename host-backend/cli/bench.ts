@@ -81,7 +81,7 @@ export async function benchMain(args: readonly string[]): Promise<number> {
   {
     const k = await freshKernel();
     const n = quick ? 200_000 : 2_000_000;
-    const ms = best(3, () => { for (let i = 0; i < n; i++) k.sys_getpid(1); });
+    const ms = best(3, () => { for (let i = 0; i < n; i++) { k.sys_getpid(1); k.gc_tick(); } });
     const perSec = n / (ms / 1000);
     rows.push({ name: 'getpid() calls', value: `${(perSec / 1e6).toFixed(2)} M/s`, baseline: '', ratio: '', target: '>= 1 M/s', ok: perSec >= 1e6 });
   }
@@ -95,6 +95,7 @@ export async function benchMain(args: readonly string[]): Promise<number> {
         k.sys_fork(1);
         k.sys_exit(k.last_child(), 0);
         k.sys_waitpid(1, -1, 0);
+        k.gc_tick();
       }
     });
     const simNs = (ms * 1e6) / n;
@@ -119,6 +120,7 @@ export async function benchMain(args: readonly string[]): Promise<number> {
       seed = (seed * 1103515245 + 12345) >>> 0;
       const parent = refs[seed % refs.length]!;
       if (k.sys_fork(parent) > 0) refs.push(k.last_child());
+      k.gc_tick();
     }
     const ms = performance.now() - t0;
     const perTask = (k.memory.buffer.byteLength - before) / (n - 1);
@@ -133,6 +135,7 @@ export async function benchMain(args: readonly string[]): Promise<number> {
     let t = 1;
     for (let l = 0; l < 32; l++) {
       k.sys_clone(t, CLONE_NEWPID | SIGCHLD);
+      k.gc_tick();
       t = k.last_child();
     }
     const nspid = k.vfs_read(1, `/proc/${t}/status`).split('\n').find((x) => x.startsWith('NSpid'))!.split('\t').length - 1;

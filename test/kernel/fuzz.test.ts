@@ -82,6 +82,7 @@ function run(seed: number, calls: number, check: (k: Kernel, i: number, what: st
       refs.push(k.last_child());
       created++;
     }
+    k.gc_tick();
     check(k, i, `task ${t} ${what}`);
   }
   return { boots, created };

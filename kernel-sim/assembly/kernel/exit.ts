@@ -10,6 +10,7 @@ import { machine } from "./machine";
 import { PidNamespace } from "../ns/pid_namespace";
 import { sendSignalForced } from "./signal";
 import { putCred } from "./fork";
+import { freeTask, freeSignal, freeFs } from "./slab";
 import { ECHILD, EINVAL, ESRCH, SIGCHLD, SIGKILL, WALL, WCLONE, WCONTINUED, WNOHANG, WNOTHREAD, WOULD_BLOCK, WUNTRACED } from "../include/uapi";
 
 /** A live thread of t's group other than t (find_alive_thread()). */
@@ -153,17 +154,20 @@ export function releaseTask(p: Task): void {
     p.nsproxy = null;
   }
   putCred(p.cred);
-  p.fs.users--;
+  if (--p.fs.users == 0) freeFs(p.fs);
   const mm = p.mm, files = p.files, sighand = p.sighand;
   if (mm) mm.users--;
   if (files) files.count--;
   if (sighand) sighand.count--;
-  if (sig.threads.length == 0) {
+  const groupGone = sig.threads.length == 0;
+  if (groupGone) {
     sig.pgrp.put();
     sig.session.put();
   }
   // the last thread of a zombie leader's group: now the parent learns of the death
   if (leader !== p && leader.exitState == EXIT_ZOMBIE && sig.threads.length == 1) notifyParent(leader);
+  freeTask(p);
+  if (groupGone) freeSignal(sig);
 }
 
 /** The status a waiting parent gets for zombie p. */

@@ -7,6 +7,7 @@
 
 import { Task, SignalStruct, Cred, FsStruct, MmStruct, FilesStruct, SighandStruct, SIGNAL_UNKILLABLE } from "./task";
 import { allocPid, allocPidErr } from "./pid";
+import { allocSignal, allocTask, freeFs } from "./slab";
 import { machine } from "./machine";
 import { copyNamespaces, createNewNamespaces, nsErr, NsProxy } from "../ns/nsproxy";
 import { UserNamespace, MAX_USER_NS_LEVEL, nsCapable } from "../ns/user_namespace";
@@ -123,8 +124,8 @@ export function kernelClone(cur: Task, flags: u32, exitSignal: i32): i32 {
   }
   const signal = (flags & CLONE_THREAD)
     ? cur.signal
-    : new SignalStruct(cur.signal.pgrp.get(), cur.signal.session.get());
-  const p = new Task(pid, signal, cur.comm, nsproxy, cred, fs, mm, files, sighand, cur.cpusAllowed);
+    : allocSignal(cur.signal.pgrp.get(), cur.signal.session.get());
+  const p = allocTask(pid, signal, cur.comm, nsproxy, cred, fs, mm, files, sighand, cur.cpusAllowed);
   pid.task = p;
 
   // CLONE_PARENT and CLONE_THREAD re-use the old parent
@@ -213,7 +214,7 @@ export function ksysUnshare(cur: Task, flagsIn: u32): i32 {
     old.put();
   }
   if (newFs) {
-    cur.fs.users--;
+    if (--cur.fs.users == 0) freeFs(cur.fs);
     cur.fs = newFs;
   }
   if (newFiles) {

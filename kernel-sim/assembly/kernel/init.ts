@@ -4,6 +4,7 @@
 
 import { Task, SignalStruct, Cred, FsStruct, MmStruct, FilesStruct, SighandStruct, Path, SIGNAL_UNKILLABLE } from "./task";
 import { allocPid } from "./pid";
+import { slabReset } from "./slab";
 import { machine, machineReset, allCpus } from "./machine";
 import { inumReset, nsRegistryReset, getNs } from "../ns/ns_common";
 import { UserNamespace } from "../ns/user_namespace";
@@ -18,6 +19,7 @@ import { inodeReset, mkdirIn } from "../fs/inode";
 const ROOT_DIRS: string[] = ["bin", "dev", "etc", "home", "lib", "mnt", "opt", "proc", "root", "run", "sbin", "srv", "sys", "tmp", "usr", "var"];
 
 export function bootMachine(cpus: i32, memoryMiB: i32, cgroupMode: i32, maxPidLevel: i32, hostname: string): Task {
+  slabReset();
   inumReset();
   nsRegistryReset();
   inodeReset();

@@ -5,6 +5,7 @@
 import { Task } from "./task";
 import { PidNamespace } from "../ns/pid_namespace";
 import { EAGAIN, ENOMEM, RESERVED_PIDS } from "../include/uapi";
+import { allocPidStruct, freePidStruct } from "./slab";
 
 export class Upid {
   constructor(public nr: i32, public ns: PidNamespace) {}
@@ -42,6 +43,7 @@ export class Pid {
       upid.ns.idrRemove(upid.nr);
     }
     this.ns().put();
+    freePidStruct(this);
   }
 }
 
@@ -56,23 +58,27 @@ export let allocPidErr: i32 = 0;
  */
 export function allocPid(ns: PidNamespace): Pid | null {
   const level = ns.level;
-  const numbers = new StaticArray<Upid>(level + 1);
+  const pid = allocPidStruct(level, ns);
+  const numbers = pid.numbers;
   let tmp: PidNamespace | null = ns;
   for (let i = level; i >= 0; i--) {
     const n = tmp!;
     const nr = n.idrAllocCyclic();
     if (nr < 0) {
+      freePidStruct(pid);
       allocPidErr = EAGAIN;
       return null;
     }
-    unchecked(numbers[i] = new Upid(nr, n));
+    const u = unchecked(numbers[i]);
+    u.nr = nr;
+    u.ns = n;
     tmp = n.parent;
   }
   if (!ns.adding) {
+    freePidStruct(pid);
     allocPidErr = ENOMEM;
     return null;
   }
-  const pid = new Pid(level, numbers);
   for (let i = 0; i <= level; i++) {
     const u = unchecked(numbers[i]);
     u.ns.idrSet(u.nr, pid);

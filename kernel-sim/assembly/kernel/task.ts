@@ -13,6 +13,7 @@ import { NsProxy } from "../ns/nsproxy";
 import { UserNamespace } from "../ns/user_namespace";
 import { Mount } from "../fs/mount";
 import { Inode } from "../fs/inode";
+import { allocFs } from "./slab";
 
 /** exit_state values (include/linux/sched.h) */
 export const EXIT_ZOMBIE: i32 = 0x10;
@@ -51,7 +52,7 @@ export class FsStruct {
   users: i32 = 1;
   constructor(public root: Path, public pwd: Path) {}
   copy(): FsStruct {
-    return new FsStruct(this.root, this.pwd);
+    return allocFs(this.root, this.pwd);
   }
 }
 
@@ -133,6 +134,30 @@ export class Task {
     this.sighand = sighand;
     this.cpusAllowed = cpus;
     this.groupLeader = this;
+  }
+
+  /** A task from the slab made new: every field as the constructor sets it. */
+  reuse(pid: Pid, signal: SignalStruct, comm: string, nsproxy: NsProxy, cred: Cred,
+        fs: FsStruct, mm: MmStruct | null, files: FilesStruct | null, sighand: SighandStruct | null, cpus: u64): void {
+    this.pid = pid;
+    this.groupLeader = this;
+    this.signal = signal;
+    this.realParent = null;
+    this.firstChild = null;
+    this.lastChild = null;
+    this.nextSibling = null;
+    this.prevSibling = null;
+    this.exitSignal = 17;
+    this.exitState = 0;
+    this.exitCode = 0;
+    this.comm = comm;
+    this.nsproxy = nsproxy;
+    this.cred = cred;
+    this.fs = fs;
+    this.mm = mm;
+    this.files = files;
+    this.sighand = sighand;
+    this.cpusAllowed = cpus;
   }
 
   isLeader(): bool {

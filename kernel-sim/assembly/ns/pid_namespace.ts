@@ -1,7 +1,9 @@
 // include/linux/pid_namespace.h, kernel/pid_namespace.c: a PID namespace is
 // a number space for pids plus the task that reaps its orphans.
 //
-// Differences from Linux: the idr is a Map; pid_max is per machine.
+// Differences from Linux: the idr is an array indexed by pid number (pids
+// are handed out cyclically from the bottom, so it stays dense); pid_max
+// is per machine.
 
 import { NsCommon, NS_PID, PROC_PID_INIT_INO } from "./ns_common";
 import { Task } from "../kernel/task";
@@ -13,8 +15,8 @@ export class PidNamespace extends NsCommon {
   /** 0 for the machine's initial namespace; parent.level + 1 otherwise. */
   readonly level: i32;
   readonly parent: PidNamespace | null;
-  /** nr -> pid */
-  private idr: Map<i32, Pid> = new Map();
+  /** idr[nr] is the pid numbered nr here, or null; Invariant: nrPids counts the non-null slots. */
+  private idr: Array<Pid | null> = [];
   /** The last number handed out (the idr cursor). */
   lastPid: i32 = 0;
   /** The namespace's init: the task with pid 1 here, while it is alive. */
@@ -48,7 +50,7 @@ export class PidNamespace extends NsCommon {
     const min = this.lastPid >= PID_WRAP_MIN ? PID_WRAP_MIN : 1;
     for (let tries = 0; tries < max; tries++) {
       if (nr >= max) nr = min;
-      if (!this.idr.has(nr)) {
+      if (nr >= this.idr.length || unchecked(this.idr[nr]) == null) {
         this.lastPid = nr;
         return nr;
       }
@@ -58,27 +60,30 @@ export class PidNamespace extends NsCommon {
   }
 
   idrSet(nr: i32, pid: Pid): void {
-    this.idr.set(nr, pid);
+    const idr = this.idr;
+    while (idr.length <= nr) idr.push(null);
+    unchecked(idr[nr] = pid);
     this.nrPids++;
   }
 
   idrRemove(nr: i32): void {
-    if (this.idr.has(nr)) {
-      this.idr.delete(nr);
+    if (nr > 0 && nr < this.idr.length && unchecked(this.idr[nr]) != null) {
+      unchecked(this.idr[nr] = null);
       this.nrPids--;
     }
   }
 
   idrFind(nr: i32): Pid | null {
-    if (nr <= 0 || !this.idr.has(nr)) return null;
-    return this.idr.get(nr);
+    if (nr <= 0 || nr >= this.idr.length) return null;
+    return unchecked(this.idr[nr]);
   }
 
   /** All numbers in use here, ascending (the /proc listing order). */
   numbers(): i32[] {
-    const keys = this.idr.keys();
-    keys.sort((a: i32, b: i32): i32 => a - b);
-    return keys;
+    const out = new Array<i32>(0);
+    const idr = this.idr;
+    for (let i = 1; i < idr.length; i++) if (unchecked(idr[i]) != null) out.push(i);
+    return out;
   }
 
   /** Whether this namespace is `ancestor` or lies below it. */
