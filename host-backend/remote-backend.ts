@@ -156,6 +156,7 @@ async function nodeWebSocket(): Promise<NonNullable<RemoteBackendOptions['WebSoc
 export async function openHostBackend(opts: { agent?: string; stateDir?: string } = {}): Promise<Backend> {
   if (opts.agent) return new RemoteBackend(opts.agent);
   const { startAgent } = await import('./agent/server.ts');
-  const agent = await startAgent({ stateDir: opts.stateDir });
+  // one run boots once: a machine booted ahead would be wasted
+  const agent = await startAgent({ stateDir: opts.stateDir, limits: { warm: 0 } });
   return new RemoteBackend(agent.url, { onClose: () => agent.close() });
 }

@@ -17,17 +17,18 @@ const USAGE = `usage: nslab agent [options]
   --call-ms MS         longest a call may block (default ${DEFAULT_LIMITS.callMs})
   --message-bytes N    longest message (default ${DEFAULT_LIMITS.messageBytes})
   --rate N             messages per second per session (default ${DEFAULT_LIMITS.rate})
+  --warm N             machines kept booted ahead of demand (default ${DEFAULT_LIMITS.warm})
   --state-dir DIR      session records, for cleanup after a crash (default /run/nslab)
 `;
 
 const LIMIT_FLAGS: Record<string, keyof AgentLimits> = {
   '--max-sessions': 'maxSessions', '--tasks': 'tasks', '--memory': 'memory', '--session-seconds': 'sessionSeconds',
-  '--call-ms': 'callMs', '--message-bytes': 'messageBytes', '--rate': 'rate',
+  '--call-ms': 'callMs', '--message-bytes': 'messageBytes', '--rate': 'rate', '--warm': 'warm',
 };
 
 function number(flag: string, text: string | undefined): number {
   const m = /^(\d+(?:\.\d+)?)([KMG]?)$/i.exec(text ?? '');
-  if (!m) throw new Error(`${flag} needs a positive number, not ${text === undefined ? 'nothing' : `"${text}"`}`);
+  if (!m) throw new Error(`${flag} needs a number, not ${text === undefined ? 'nothing' : `"${text}"`}`);
   const unit = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[m[2]!.toUpperCase() as '' | 'K' | 'M' | 'G'];
   return Number(m[1]) * unit;
 }

@@ -15,7 +15,8 @@
 //   proc, sysfs, cgroup mounts and namespaces, but holds no capability over
 //   the host's objects.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, constants as FS, openSync, writeFileSync } from 'node:fs';
+import { closeSync, constants as FS, openSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import {
   SYSCALLS, type Arg, type CallResult, type MachineConfig, type SyscallName, type TaskRef,
@@ -121,14 +122,15 @@ export class Machine {
     const r = await this.keeperChan.request(['clone', SANDBOX_FLAGS]);
     if (r.value < 0) throw new AgentError(`cannot create the sandbox: clone failed with errno ${-r.value}`);
     const host = r.value;
-    const chan = this.openChild(this.keeperPid, r.text, this.keeperChan, () => {
-      // identity maps: root in the sandbox is uid 0 of the host's files, with capabilities only in its own namespaces
-      writeFileSync(`/proc/${host}/uid_map`, '0 0 4294967295');
-      writeFileSync(`/proc/${host}/gid_map`, '0 0 4294967295');
-      for (const dir of this.opts.cgroups) writeFileSync(`${dir}/cgroup.procs`, String(host));
-    });
+    const chan = this.openChild(this.keeperPid, r.text, this.keeperChan);
     const init = this.register(host, chan);
     if (init.ref !== 1) throw new AgentError(`sandbox init is pid ${init.ref}, not 1`);
+    // before init's first step: identity maps (root in the sandbox is uid 0 of the host's
+    // files, with capabilities only in its own namespaces) and the session's cgroups.
+    // Asynchronous: the first cgroup migration waits for an RCU grace period.
+    await writeFile(`/proc/${host}/uid_map`, '0 0 4294967295');
+    await writeFile(`/proc/${host}/gid_map`, '0 0 4294967295');
+    for (const dir of this.opts.cgroups) await writeFile(`${dir}/cgroup.procs`, String(host));
     const b = await chan.batch(this.bootSteps());
     if (b.value < 0) throw new AgentError(`sandbox setup failed at step ${b.text.toString()}: errno ${-b.value}`);
   }
@@ -175,16 +177,15 @@ export class Machine {
 
   /**
    * The new task's channel: the two pipe ends its parent still holds, opened
-   * through /proc/<parent>/fd; `then` runs before the parent is acknowledged
-   * (and closes its copies).
+   * through /proc/<parent>/fd before the parent is acknowledged (and closes
+   * its copies).
    */
-  private openChild(parentHost: number, fds: Buffer, parent: PuppetChannel, then?: () => void): PuppetChannel {
+  private openChild(parentHost: number, fds: Buffer, parent: PuppetChannel): PuppetChannel {
     const [w, r] = fds.toString().split(' ').map(Number);
     let wfd = -1, rfd = -1;
     try {
       wfd = openSync(`/proc/${parentHost}/fd/${w}`, FS.O_WRONLY | FS.O_NONBLOCK);
       rfd = openSync(`/proc/${parentHost}/fd/${r}`, FS.O_RDONLY | FS.O_NONBLOCK);
-      then?.();
     } catch (e) {
       if (wfd >= 0) closeSync(wfd);
       if (rfd >= 0) closeSync(rfd);

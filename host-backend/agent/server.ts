@@ -37,6 +37,8 @@ export interface AgentLimits {
   messageBytes: number;
   /** messages per second per session (burst of the same size) */
   rate: number;
+  /** machines kept booted ahead of demand (0: every boot is cold) */
+  warm: number;
 }
 
 export const DEFAULT_LIMITS: AgentLimits = {
@@ -47,6 +49,7 @@ export const DEFAULT_LIMITS: AgentLimits = {
   callMs: 10_000,
   messageBytes: 1 << 20,
   rate: 2000,
+  warm: 1,
 };
 
 export interface AgentOptions {
@@ -87,7 +90,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
   }
   const limits: AgentLimits = { ...DEFAULT_LIMITS, ...options.limits };
   for (const [k, v] of Object.entries(limits)) {
-    if (!Number.isFinite(v) || v <= 0) throw new Error(`nslab agent: limit ${k} must be a positive number, not ${v}`);
+    if (!Number.isFinite(v) || v < 0 || (v === 0 && k !== 'warm')) throw new Error(`nslab agent: limit ${k} must be a positive number, not ${v}`);
   }
   const puppet = options.puppet ?? DEFAULT_PUPPET;
   if (!existsSync(puppet)) throw new Error(`nslab agent: no puppet binary at ${puppet} (run npm run build:puppet)`);
@@ -131,6 +134,64 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
       s.done.then(() => sessions.delete(s));
     });
   });
+
+  interface Prepared { machine: Machine; record: SessionRecord }
+  const teardowns = new Set<Promise<void>>();
+  const track = (p: Promise<void>) => {
+    teardowns.add(p);
+    void p.finally(() => teardowns.delete(p));
+  };
+
+  /** A new sandbox: its record first (so a crash leaves nothing unrecorded), then cgroups, then the machine. */
+  async function createMachine(hostname: string): Promise<Prepared> {
+    const sid = `${process.pid}-${++sequence}-${randomBytes(4).toString('hex')}`;
+    const leaf = `nslab-${sid}`;
+    const record: SessionRecord = { sid, agent: self, cgroups: sessionCgroupPaths(layout, leaf), root: `${state.roots}/${sid}` };
+    state.write(record);
+    try {
+      mkdirSync(record.root, { mode: 0o700 });
+      const machineCgroups = createSessionCgroups(layout, leaf, { tasks: limits.tasks, memory: limits.memory });
+      const machine = await Machine.boot({
+        puppet, rootDir: record.root, layout, cgroups: machineCgroups, hostname, callMs: limits.callMs,
+        memory: Math.min(limits.memory, totalmem()), cpus: cpuCount(layout),
+        onSpawn: (keeper) => { record.keeper = procRef(keeper); state.write(record); },
+      });
+      record.init = procRef(machine.initPid);
+      state.write(record);
+      return { machine, record };
+    } catch (e) {
+      if (await destroySession(record)) state.remove(record.sid);
+      throw e instanceof AgentError ? e : new AgentError(`cannot create the sandbox: ${(e as Error).message}`);
+    }
+  }
+
+  async function destroyMachine(p: Prepared): Promise<void> {
+    await p.machine.close();
+    if (await destroySession(p.record)) state.remove(p.record.sid);
+  }
+
+  // Machines booted ahead of demand: a cold boot waits for cgroup migrations (an RCU
+  // grace period each time the cgroup_threadgroup_rwsem is taken for writing).
+  const pool: Promise<Prepared | null>[] = [];
+  let stopping = false;
+  const refill = () => {
+    while (!stopping && pool.length < limits.warm) {
+      pool.push(createMachine(DEFAULT_MACHINE.hostname).catch(() => null));
+    }
+  };
+
+  async function takeMachine(hostname: string): Promise<Prepared> {
+    const ready = pool.shift();
+    const p = ready ? await ready : null;
+    setTimeout(refill, 50);
+    if (!p) return createMachine(hostname);
+    if (hostname !== DEFAULT_MACHINE.hostname) {
+      const r = await p.machine.call(1, 'sethostname', [hostname]);
+      if (r.ret < 0) { track(destroyMachine(p)); throw new AgentError(`sethostname(${hostname}) failed: errno ${-r.ret}`); }
+      p.machine.config.hostname = hostname;
+    }
+    return p;
+  }
 
   /** One client: at most one machine at a time, its calls one at a time. */
   class Session {
@@ -194,39 +255,24 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
           return this.machine.pidOf(req.viewer, req.target);
         case 'close':
           await this.stopMachine();
+          await Promise.all(teardowns);
           return null;
       }
     }
 
     private async startMachine(hostname: string): Promise<void> {
-      const n = ++sequence;
-      const sid = `${this.sid}-${n}`;
-      const leaf = `nslab-${sid}`;
-      const rec: SessionRecord = { sid, agent: self, cgroups: sessionCgroupPaths(layout, leaf), root: `${state.roots}/${sid}` };
-      state.write(rec);
-      this.record = rec;
-      try {
-        mkdirSync(rec.root, { mode: 0o700 });
-        const machineCgroups = createSessionCgroups(layout, leaf, { tasks: limits.tasks, memory: limits.memory });
-        this.machine = await Machine.boot({
-          puppet, rootDir: rec.root, layout, cgroups: machineCgroups, hostname, callMs: limits.callMs,
-          memory: Math.min(limits.memory, totalmem()), cpus: cpuCount(layout),
-          onSpawn: (keeper) => { rec.keeper = procRef(keeper); state.write(rec); },
-        });
-        rec.init = procRef(this.machine.initPid);
-        state.write(rec);
-      } catch (e) {
-        await this.stopMachine();
-        throw e instanceof AgentError ? e : new AgentError(`cannot create the sandbox: ${(e as Error).message}`);
-      }
+      const p = await takeMachine(hostname);
+      if (this.ended) { await destroyMachine(p); throw new AgentError('session ended'); }
+      this.machine = p.machine;
+      this.record = p.record;
     }
 
+    /** End the machine; its teardown runs on while a new one is booted, and close() waits for it. */
     private async stopMachine(): Promise<void> {
       const m = this.machine, rec = this.record;
       this.machine = null;
       this.record = null;
-      if (m) await m.close();
-      if (rec && await destroySession(rec)) state.remove(rec.sid);
+      if (m && rec) track(destroyMachine({ machine: m, record: rec }));
     }
 
     async end(code = 1000, reason = ''): Promise<void> {
@@ -237,6 +283,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
       // after every queued call (each fails fast now that the session ended)
       await this.queue.catch(() => undefined);
       await this.stopMachine();
+      await Promise.all(teardowns);
       this.finish();
     }
   }
@@ -246,6 +293,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     http.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (http.address() as AddressInfo).port;
+  refill();
   const shown = host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | null = null;
   return {
@@ -255,7 +303,10 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     sessions: () => sessions.size,
     close() {
       closing ??= (async () => {
+        stopping = true;
         await Promise.all([...sessions].map((s) => s.end(1001, 'agent shutting down')));
+        for (const p of pool.splice(0)) { const m = await p; if (m) track(destroyMachine(m)); }
+        await Promise.all(teardowns);
         wss.close();
         await new Promise<void>((r) => http.close(() => r()));
       })();

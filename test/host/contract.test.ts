@@ -270,6 +270,27 @@ describe.skipIf(SKIP)('Backend contract on the real kernel', () => {
   });
 });
 
+describe.skipIf(SKIP)('machines booted ahead of demand', () => {
+  it('boot takes a ready machine, renamed as asked; the agent\'s close removes the spare ones too', async () => {
+    const state = tempStateDir();
+    const agent = await privateAgent({ stateDir: state, limits: { warm: 2 } });
+    const b = new RemoteBackend(agent.url);
+    await new Promise((r) => setTimeout(r, 500));
+    const t0 = performance.now();
+    expect(await b.boot({ hostname: 'warm' })).toBe(1);
+    const took = performance.now() - t0;
+    expect(await b.call(1, 'gethostname', [])).toEqual({ ret: 0, text: 'warm' });
+    expect((await b.machine()).hostname).toBe('warm');
+    expect(await b.call(1, 'fork', [])).toEqual({ ret: 2, child: 2 });
+    expect((await b.call(1, 'readdir', ['/proc'])).text!.split('\n').filter((n) => /^\d+$/.test(n))).toEqual(['1', '2']);
+    console.log(`boot from the warm pool: ${took.toFixed(1)} ms`);
+    const ns = sandboxNamespaces(process.pid);
+    await b.close();
+    await agent.close();
+    expect(await settleLeftovers(process.pid, state, ns)).toEqual(NOTHING);
+  });
+});
+
 describe.skipIf(SKIP)('openHostBackend', () => {
   it('without an agent URL starts a private agent and stops it on close, leaving nothing', async () => {
     const state = tempStateDir();

@@ -28,8 +28,9 @@ export function tempStateDir(): string {
   return mkdtempSync(join(tmpdir(), 'nslab-state-'));
 }
 
+/** An agent for one suite; no machines booted ahead (they would count as left behind while it runs). */
 export async function privateAgent(opts: AgentOptions = {}): Promise<Agent> {
-  return startAgent({ stateDir: tempStateDir(), ...opts });
+  return startAgent({ stateDir: tempStateDir(), ...opts, limits: { warm: 0, ...opts.limits } });
 }
 
 /** Every pid in /proc. */
