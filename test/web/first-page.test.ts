@@ -140,6 +140,29 @@ describe('first page: container-test', () => {
     await page.locator('g.task').first().waitFor();
   });
 
+  it('selecting a task highlights it everywhere: its card, its table rows, its steps and its output', async () => {
+    await card('c').click();
+    await expect.poll(() => card('c').getAttribute('class')).toContain('selected');
+    const cSteps = await page.locator('ol.source li.mine').allInnerTexts();
+    expect(cSteps.length).toBeGreaterThan(0);
+    expect(cSteps.every((t) => /^\s*\d+\s*c:/.test(t))).toBe(true);
+    const mine = await page.locator('[data-testid="terminal"] .entry.mine .actor').allInnerTexts();
+    expect(mine).toEqual(['c$']);
+    await page.getByRole('tab', { name: 'PID table' }).click();
+    expect(await page.locator('[data-testid="pid-table"] tr.selected').getAttribute('data-name')).toBe('c');
+    // choosing it again in a table clears the selection everywhere; the keyboard selects too
+    await page.locator('[data-testid="pid-table"] tr[data-name="c"] button.pick').click();
+    expect(await page.locator('[data-testid="pid-table"] tr.selected').count()).toBe(0);
+    await page.getByRole('tab', { name: 'Process tree' }).click();
+    expect(await page.locator('g.task.selected').count()).toBe(0);
+    await card('parent').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => card('parent').getAttribute('class')).toContain('selected');
+    await page.screenshot({ path: `${SHOTS}/web-selected.png` });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('g.task.selected').count()).toBe(0);
+  });
+
   it('the ps steps print: outside /proc every task shows, after mounting proc only the namespace’s', async () => {
     const total = Number((await counter().innerText()).match(/of (\d+)/)![1]);
     await stepTo(total);

@@ -20,6 +20,8 @@ export interface StepSource {
   line: number;
   /** the step's text as written (without its comment) */
   text: string;
+  /** the acting task's name */
+  actor: string;
 }
 
 export type LoadResult =

@@ -37,7 +37,7 @@ export async function load(text: string, name: string): Promise<LoadResult> {
   return {
     ok: true,
     name,
-    steps: steps.map((s, i) => ({ index: i + 1, line: lines[i], text: text.split(/\r?\n/)[lines[i] - 1]?.trim() ?? '' })),
+    steps: steps.map((s, i) => ({ index: i + 1, line: lines[i], text: text.split(/\r?\n/)[lines[i] - 1]?.trim() ?? '', actor: s.actor })),
   };
 }
 

@@ -23,6 +23,14 @@ export class Lab {
   readyAt = $state(0);
   /** ms the page took to draw the last step (after the worker answered) */
   drawMs = $state(0);
+  /** the task selected in any view (its TaskRef), highlighted in all of them; null when none */
+  selected = $state<number | null>(null);
+  /** the selected task's scenario name, if it has one */
+  selectedName = $derived(this.selected === null ? null : (this.view?.names[this.selected] ?? null));
+
+  select = (ref: number | null) => {
+    this.selected = ref === this.selected ? null : ref;
+  };
 
   at = $derived(this.view?.at ?? 0);
   total = $derived(this.steps.length);
@@ -79,6 +87,7 @@ export class Lab {
         return false;
       }
       this.errors = [];
+      this.selected = null;
       this.steps = result.steps;
       this.view = await this.#api.goto(0);
       this.readyAt ||= Math.round(performance.now());
