@@ -206,6 +206,19 @@ describe('first page: container-test', () => {
     await page.screenshot({ path: `${SHOTS}/web-parse-error.png` });
   });
 
+  it('the JSON twin can be pasted too, its mistakes located by line and column', async () => {
+    await page.getByRole('combobox', { name: 'scenario' }).selectOption('(paste)');
+    const box = page.getByRole('textbox', { name: 'scenario text' });
+    await box.fill('{"steps": [\n  {"actor": "init", "call": "fork", "args": [], "name": "kid"},\n  {"actor": "kid", "call": "getpid", "args": []}\n]}\n');
+    await page.getByRole('button', { name: 'Load scenario' }).click();
+    await expect.poll(() => counter().innerText()).toBe('step 0 of 2');
+    await page.keyboard.press('End');
+    await expect.poll(() => page.locator('g.task[data-name="kid"]').count()).toBe(1);
+    await box.fill('{"steps": [\n  {"actor": "init", "call": "frok", "args": []}\n]}\n');
+    await page.getByRole('button', { name: 'Load scenario' }).click();
+    await expect.poll(() => page.getByTestId('parse-errors').innerText()).toMatch(/line 2, column \d+/);
+  });
+
   it('the URL names the scenario and step, and a link reproduces them', async () => {
     await page.goto(`${server.url}#s=core/orphans&k=3`);
     await page.locator('.app[data-ready="yes"]').waitFor();
