@@ -206,6 +206,27 @@ describe('first page: container-test', () => {
     await page.screenshot({ path: `${SHOTS}/web-parse-error.png` });
   });
 
+  it('the dark theme switches every surface and is remembered', async () => {
+    await page.goto(`${server.url}#s=container-test&k=4`);
+    await page.locator('.app[data-ready="yes"]').waitFor();
+    await expect.poll(() => counter().innerText()).toMatch(/^step 4 of/);
+    const bg = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    const light = await bg();
+    await page.getByRole('button', { name: 'switch to the dark theme' }).click();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    const dark = await bg();
+    expect(dark).not.toBe(light);
+    // the card of c is drawn on the dark surface too
+    const cardFill = await card('c').locator('rect.card').evaluate((r) => getComputedStyle(r).fill);
+    expect(cardFill).toBe('rgb(30, 36, 43)');
+    await page.screenshot({ path: `${SHOTS}/web-dark.png` });
+    await page.reload();
+    await page.locator('.app[data-ready="yes"]').waitFor();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.getByRole('button', { name: 'switch to the light theme' }).click();
+    expect(await bg()).toBe(light);
+  });
+
   it('the JSON twin can be pasted too, its mistakes located by line and column', async () => {
     await page.getByRole('combobox', { name: 'scenario' }).selectOption('(paste)');
     const box = page.getByRole('textbox', { name: 'scenario text' });

@@ -1,5 +1,7 @@
 // One colour per PID-namespace instance, made once: the machine's initial
-// namespace is neutral grey, every later one takes the next hue.
+// namespace is neutral grey, every later one takes the next hue. Colours are
+// CSS values mixed with the theme's surface and ink (app.css), so the same
+// hue reads on the light and on the dark theme.
 const HUES = ['#2f6fb0', '#d9730d', '#2e8b57', '#b8336a', '#7b52ab', '#8a6d1f', '#1f8a8a', '#c0392b'];
 
 export interface NsColour {
@@ -13,16 +15,17 @@ export interface NsColour {
   ink: string;
 }
 
-const ROOT: NsColour = { stroke: '#8d96a0', fill: '#f6f7f9', chip: '#e7eaee', ink: '#39424c' };
+const ROOT: NsColour = { stroke: 'var(--root-stroke)', fill: 'var(--root-fill)', chip: 'var(--root-chip)', ink: 'var(--root-ink)' };
 
-function tint(hex: string, amount: number): string {
-  const n = parseInt(hex.slice(1), 16);
-  const mix = (c: number) => Math.round(c + (255 - c) * (1 - amount));
-  return `rgb(${mix(n >> 16)}, ${mix((n >> 8) & 255)}, ${mix(n & 255)})`;
-}
+const mix = (hue: string, percent: number, base: string) => `color-mix(in srgb, ${hue} ${percent}%, ${base})`;
 
 export function nsColour(index: number): NsColour {
   if (index <= 0) return ROOT;
   const hue = HUES[(index - 1) % HUES.length];
-  return { stroke: hue, fill: tint(hue, 0.07), chip: tint(hue, 0.2), ink: hue };
+  return {
+    stroke: mix(hue, 85, 'var(--ink)'),
+    fill: mix(hue, 8, 'var(--surface)'),
+    chip: mix(hue, 22, 'var(--surface)'),
+    ink: mix(hue, 75, 'var(--ink)'),
+  };
 }
