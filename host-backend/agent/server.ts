@@ -172,18 +172,25 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
 
   // Machines booted ahead of demand: a cold boot waits for cgroup migrations (an RCU
   // grace period each time the cgroup_threadgroup_rwsem is taken for writing).
+  // A refill competes with the sessions for the CPUs and the event loop, so it waits
+  // until no call has been served for a while.
   const pool: Promise<Prepared | null>[] = [];
   let stopping = false;
+  let lastCall = 0;
+  const IDLE_MS = 150;
   const refill = () => {
-    while (!stopping && pool.length < limits.warm) {
-      pool.push(createMachine(DEFAULT_MACHINE.hostname).catch(() => null));
-    }
+    if (stopping || pool.length >= limits.warm) return;
+    const idle = Date.now() - lastCall;
+    if (idle < IDLE_MS) { setTimeout(refill, IDLE_MS - idle).unref(); return; }
+    pool.push(createMachine(DEFAULT_MACHINE.hostname).catch(() => null));
+    setTimeout(refill, 0).unref();
   };
 
   async function takeMachine(hostname: string): Promise<Prepared> {
     const ready = pool.shift();
     const p = ready ? await ready : null;
-    setTimeout(refill, 50);
+    lastCall = Date.now();
+    setTimeout(refill, IDLE_MS).unref();
     if (!p) return createMachine(hostname);
     if (hostname !== DEFAULT_MACHINE.hostname) {
       const r = await p.machine.call(1, 'sethostname', [hostname]);
@@ -229,6 +236,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
       const parsed = parseRequest(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'));
       if (!('req' in parsed)) return this.send({ id: parsed.id, ok: false, error: parsed.error });
       const req = parsed.req;
+      lastCall = Date.now();
       const run = () => this.handle(req).then(
         (result) => this.send({ id: req.id, ok: true, result }),
         (e: unknown) => this.send({ id: req.id, ok: false, error: e instanceof AgentError ? e.message : `internal error: ${(e as Error).message}` }),
