@@ -2,9 +2,11 @@
 //
 // The keeper (a puppet in the host, child of the agent) clones init in new
 // user, pid, mount, uts, ipc and net namespaces; the agent gives init the
-// identity uid/gid maps and the session's cgroups; init then builds the
-// machine's root (rootfs.ts), unshares its cgroup namespace, pivots into it
-// and names itself "init". Every later task is a puppet cloned by another.
+// identity uid/gid maps and the session's cgroups; init then unshares its
+// cgroup and time namespaces, builds the machine's root (rootfs.ts), pivots
+// into it and names itself "init". Every later task is a puppet cloned by
+// another. So every namespace of init is the machine's own, owned by its
+// user namespace, as on a freshly booted host.
 //
 // Invariants:
 // - a task's TaskRef is its pid in the sandbox's first pid namespace (NSpid[1]);
@@ -144,6 +146,10 @@ export class Machine {
       // kill(-pgid, sig) reach every member of a group whatever its pid namespace
       ['setsid'],
       ['unshare', CLONE.CLONE_NEWCGROUP],
+      // a time namespace of the machine's own (owned by its user namespace, like every
+      // other): unshare makes it for children only, setns moves init itself into it
+      ['unshare', CLONE.CLONE_NEWTIME],
+      ['setns', '/proc/self/ns/time_for_children', CLONE.CLONE_NEWTIME],
       // no mount event of the sandbox reaches the host, nor the other way
       ['mount', '', '/', '', MOUNT.MS_REC | MOUNT.MS_PRIVATE, ''],
       ['mount', ROOT_MOUNT.source, R, ROOT_MOUNT.fstype, ROOT_MOUNT.flags, ROOT_MOUNT.data],

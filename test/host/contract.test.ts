@@ -47,6 +47,17 @@ describe.skipIf(SKIP)('Backend contract on the real kernel', () => {
     expect(['v1', 'v2', 'hybrid']).toContain(m.cgroup);
   });
 
+  it('every namespace of init is the machine\'s own: owned by its user namespace, which has no visible parent', async () => {
+    await b.boot();
+    const user = (await call(1, 'readlink', '/proc/self/ns/user')).text;
+    for (const t of ['mnt', 'uts', 'ipc', 'pid', 'net', 'cgroup', 'time']) {
+      expect(await call(1, 'ioctl_ns', `/proc/self/ns/${t}`, NS_IOCTL.NS_GET_USERNS)).toEqual({ ret: 0, text: user });
+    }
+    expect(await call(1, 'ioctl_ns', '/proc/self/ns/user', NS_IOCTL.NS_GET_PARENT)).toEqual({ ret: -ERRNO.EPERM });
+    expect(await call(1, 'ioctl_ns', '/proc/self/ns/user', NS_IOCTL.NS_GET_USERNS)).toEqual({ ret: -ERRNO.EPERM });
+    expect((await call(1, 'readlink', '/proc/self/ns/time')).text).toBe((await call(1, 'readlink', '/proc/self/ns/time_for_children')).text);
+  });
+
   it('fork: the child sees its own pid from getpid() and the parent from getppid()', async () => {
     await b.boot();
     const f = await call(1, 'fork');
