@@ -227,6 +227,19 @@ describe('first page: container-test', () => {
     expect(await bg()).toBe(light);
   });
 
+  it('presenter mode hides the scenario text and enlarges the type; P toggles it', async () => {
+    const size = () => page.locator('[data-testid="terminal"]').evaluate((a) => parseFloat(getComputedStyle(a).fontSize));
+    const normal = await size();
+    await page.getByRole('button', { name: 'Present' }).click();
+    await expect.poll(() => page.locator('.app.presenting').count()).toBe(1);
+    expect(await page.locator('aside.source').isVisible()).toBe(false);
+    expect(await size()).toBeGreaterThan(normal);
+    await page.screenshot({ path: `${SHOTS}/web-presenter.png` });
+    await page.locator('body').press('p');
+    await expect.poll(() => page.locator('.app.presenting').count()).toBe(0);
+    expect(await page.locator('aside.source').isVisible()).toBe(true);
+  });
+
   it('the JSON twin can be pasted too, its mistakes located by line and column', async () => {
     await page.getByRole('combobox', { name: 'scenario' }).selectOption('(paste)');
     const box = page.getByRole('textbox', { name: 'scenario text' });
