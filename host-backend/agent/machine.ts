@@ -1,6 +1,6 @@
 // One sandbox: a fresh machine made of real processes (puppets).
 //
-// The keeper (a puppet in the host, child of the agent) clones init in new
+// The agent's keeper (keeper.ts: a puppet in the host) clones init in new
 // user, pid, mount, uts, ipc and net namespaces; the agent gives init the
 // identity uid/gid maps and the session's cgroups; init then unshares its
 // cgroup and time namespaces, builds the machine's root (rootfs.ts), pivots
@@ -16,19 +16,19 @@
 // - the sandbox is root only in its own user namespace: it can make tmpfs,
 //   proc, sysfs, cgroup mounts and namespaces, but holds no capability over
 //   the host's objects.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, constants as FS, openSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import {
   SYSCALLS, type Arg, type CallResult, type MachineConfig, type SyscallName, type TaskRef,
 } from '../backend.ts';
-import { CLONE, ERRNO, MOUNT } from '../errno.ts';
+import { CLONE, ERRNO, MOUNT, WAIT } from '../errno.ts';
 import {
   cgroupMounts, ROOT_MOUNT, ROOTFS_MOUNTS, ROOTFS_NODES, type RootfsMount,
 } from '../rootfs.ts';
 import { PuppetChannel, type Field } from './channel.ts';
 import type { CgroupLayout } from './cgroups.ts';
+import type { Keeper } from './keeper.ts';
 import {
   exePath, isDead, isExiting, nsLink, ProcHandle, relatives, taskStat, taskStatus,
 } from './procfs.ts';
@@ -65,8 +65,8 @@ export interface MachineOptions {
   /** memory the machine reports */
   memory: number;
   cpus: number;
-  /** told the keeper's host pid as soon as it exists (for the state record) */
-  onSpawn?: (pid: number) => void;
+  /** the agent's keeper, which clones init and reaps it */
+  keeper: Keeper;
 }
 
 const SANDBOX_FLAGS = CLONE.CLONE_NEWUSER | CLONE.CLONE_NEWPID | CLONE.CLONE_NEWNS | CLONE.CLONE_NEWUTS
@@ -76,8 +76,9 @@ const STRING_PARAMS = new Set(['path', 'name', 'text', 'source', 'target', 'fsty
 const SETTLE_MS = 2000;
 
 export class Machine {
-  readonly keeper: ChildProcess;
-  private readonly keeperChan: PuppetChannel;
+  private readonly keeper: Keeper;
+  /** init's host pid from the moment it is cloned */
+  private bootHost = -1;
   private readonly tasks = new Map<TaskRef, Task>();
   /** pid namespace → its ancestors, itself first */
   private readonly nsChains = new Map<string, string[]>();
@@ -89,10 +90,7 @@ export class Machine {
   readonly config: MachineConfig;
 
   private constructor(private readonly opts: MachineOptions) {
-    this.keeper = spawn(opts.puppet, [], { argv0: 'init', stdio: ['pipe', 'pipe', 'ignore'], env: {}, detached: true });
-    this.keeper.on('error', () => { /* reported by the boot request failing */ });
-    this.keeperChan = new PuppetChannel(this.keeper.stdout!, this.keeper.stdin!);
-    if (this.keeper.pid) opts.onSpawn?.(this.keeper.pid);
+    this.keeper = opts.keeper;
     this.watchdog = setInterval(() => this.watch(), 10);
     this.watchdog.unref();
     this.config = {
@@ -111,20 +109,19 @@ export class Machine {
     return m;
   }
 
-  get keeperPid(): number {
-    return this.keeper.pid ?? -1;
-  }
-
   /** host pid of init, or -1 */
   get initPid(): number {
     return this.tasks.get(1)?.host ?? -1;
   }
 
   private async bootInit(): Promise<void> {
-    const r = await this.keeperChan.request(['clone', SANDBOX_FLAGS]);
-    if (r.value < 0) throw new AgentError(`cannot create the sandbox: clone failed with errno ${-r.value}`);
-    const host = r.value;
-    const chan = this.openChild(this.keeperPid, r.text, this.keeperChan);
+    if (!this.keeper.alive) throw new AgentError('the keeper is gone');
+    const { host, chan } = await this.keeper.exclusive(async (kc) => {
+      const r = await kc.request(['clone', SANDBOX_FLAGS]);
+      if (r.value < 0) throw new AgentError(`cannot create the sandbox: clone failed with errno ${-r.value}`);
+      this.bootHost = r.value;
+      return { host: r.value, chan: this.openChild(this.keeper.pid, r.text, kc) };
+    });
     const init = this.register(host, chan);
     if (init.ref !== 1) throw new AgentError(`sandbox init is pid ${init.ref}, not 1`);
     // before init's first step: identity maps (root in the sandbox is uid 0 of the host's
@@ -261,7 +258,7 @@ export class Machine {
   private async chain(t: Task): Promise<string[]> {
     let c = this.nsChains.get(t.pidns);
     if (!c) {
-      const r = await this.keeperChan.request(['ns_chain', `/proc/${t.host}/ns/pid`]);
+      const r = await this.keeper.exclusive((kc) => kc.request(['ns_chain', `/proc/${t.host}/ns/pid`]));
       c = r.value < 0 ? [t.pidns] : r.text.toString().trim().split('\n');
       this.nsChains.set(t.pidns, c);
     }
@@ -413,25 +410,21 @@ export class Machine {
     for (const t of [...this.tasks.values()]) if (!t.proc.stat()) this.drop(t);
   }
 
-  /** Kill the sandbox (its init takes every task with it) and wait until the keeper is gone. */
+  /** Kill the sandbox (its init takes every task with it) and wait until the keeper reaped init. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.watchdog);
     const init = this.tasks.get(1);
-    if (init && init.proc.stat()) try { process.kill(init.host, 'SIGKILL'); } catch { /* gone */ }
+    const initHost = init ? init.host : this.bootHost;
+    if (init?.proc.stat()) try { process.kill(init.host, 'SIGKILL'); } catch { /* gone */ }
     for (const t of [...this.tasks.values()]) this.drop(t);
-    const exited = new Promise<void>((r) => {
-      if (this.keeper.exitCode !== null || this.keeper.signalCode !== null) r();
-      else this.keeper.once('exit', () => r());
-    });
-    // EOF on its channel: the keeper kills and reaps init, then exits (a zombie init
-    // left to the host's init would hold the sandbox's pid namespace until reaped)
-    this.keeperChan.close();
-    const late = setTimeout(() => this.keeper.kill('SIGKILL'), 2000);
-    await exited;
-    clearTimeout(late);
+    // a zombie init would hold the sandbox's pid namespace until reaped
+    if (initHost > 0 && this.keeper.alive) {
+      await this.keeper.exclusive((kc) => kc.request(['waitpid', initHost, WAIT.__WALL])).catch(() => undefined);
+    }
   }
+
 }
 
 /**

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { DEFAULT_MACHINE } from '../backend.ts';
 import { createSessionCgroups, detectCgroups, sessionCgroupPaths, type CgroupLayout } from './cgroups.ts';
+import { Keeper } from './keeper.ts';
 import { AgentError, Machine } from './machine.ts';
 import { parseRequest, type Reply, type Request } from './protocol.ts';
 import { destroySession, procRef, StateDir, type SessionRecord } from './state.ts';
@@ -135,6 +136,13 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     });
   });
 
+  let keeper: Keeper | null = null;
+  /** The agent's keeper, started again if it died (its sandboxes died with it). */
+  const currentKeeper = () => {
+    if (!keeper || !keeper.alive) keeper = new Keeper(puppet);
+    return keeper;
+  };
+
   interface Prepared { machine: Machine; record: SessionRecord }
   const teardowns = new Set<Promise<void>>();
   const track = (p: Promise<void>) => {
@@ -146,7 +154,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
   async function createMachine(hostname: string): Promise<Prepared> {
     const sid = `${process.pid}-${++sequence}-${randomBytes(4).toString('hex')}`;
     const leaf = `nslab-${sid}`;
-    const record: SessionRecord = { sid, agent: self, cgroups: sessionCgroupPaths(layout, leaf), root: `${state.roots}/${sid}` };
+    const record: SessionRecord = { sid, agent: self, keeper: procRef(currentKeeper().pid), cgroups: sessionCgroupPaths(layout, leaf), root: `${state.roots}/${sid}` };
     state.write(record);
     try {
       mkdirSync(record.root, { mode: 0o700 });
@@ -154,20 +162,20 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
       const machine = await Machine.boot({
         puppet, rootDir: record.root, layout, cgroups: machineCgroups, hostname, callMs: limits.callMs,
         memory: Math.min(limits.memory, totalmem()), cpus: cpuCount(layout),
-        onSpawn: (keeper) => { record.keeper = procRef(keeper); state.write(record); },
+        keeper: currentKeeper(),
       });
       record.init = procRef(machine.initPid);
       state.write(record);
       return { machine, record };
     } catch (e) {
-      if (await destroySession(record)) state.remove(record.sid);
+      if (await destroySession(record, { keeper: false })) state.remove(record.sid);
       throw e instanceof AgentError ? e : new AgentError(`cannot create the sandbox: ${(e as Error).message}`);
     }
   }
 
   async function destroyMachine(p: Prepared): Promise<void> {
     await p.machine.close();
-    if (await destroySession(p.record)) state.remove(p.record.sid);
+    if (await destroySession(p.record, { keeper: false })) state.remove(p.record.sid);
   }
 
   // Machines booted ahead of demand: a cold boot waits for cgroup migrations (an RCU
@@ -315,6 +323,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
         await Promise.all([...sessions].map((s) => s.end(1001, 'agent shutting down')));
         for (const p of pool.splice(0)) { const m = await p; if (m) track(destroyMachine(m)); }
         await Promise.all(teardowns);
+        await keeper?.close();
         wss.close();
         await new Promise<void>((r) => http.close(() => r()));
       })();

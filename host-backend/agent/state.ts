@@ -68,7 +68,7 @@ export class StateDir {
     const done: string[] = [];
     for (const rec of this.records()) {
       if (isAlive(rec.agent)) continue;
-      await destroySession(rec);
+      await destroySession(rec, { keeper: true });
       this.remove(rec.sid);
       done.push(rec.sid);
     }
@@ -77,13 +77,14 @@ export class StateDir {
 }
 
 /**
- * Kill the session's processes (its keeper and init, by pid and start time,
+ * Kill the session's processes (its init and, for a dead agent, its keeper, by pid and start time,
  * then whatever is still in its cgroups) and remove its cgroups and root
  * directory. Its mounts and namespaces die with its processes: they live in
  * the sandbox's own mount namespace.
  */
-export async function destroySession(rec: SessionRecord): Promise<boolean> {
-  for (const p of [rec.init, rec.keeper]) {
+export async function destroySession(rec: SessionRecord, opts: { keeper: boolean }): Promise<boolean> {
+  // the keeper serves every session of its agent: only a dead agent's is killed
+  for (const p of opts.keeper ? [rec.init, rec.keeper] : [rec.init]) {
     if (isAlive(p)) try { process.kill(p!.pid, 'SIGKILL'); } catch { /* gone */ }
   }
   const end = Date.now() + 5000;

@@ -5,9 +5,10 @@
 // -errno. A puppet decides nothing: the agent chooses every operation and
 // argument, the kernel decides every result.
 //
-// The agent starts this binary once per sandbox, in the host: that process
-// is the *keeper*, a puppet on stdin/stdout that the agent asks to clone the
-// sandbox's init (new user, pid, mount, uts, ipc and net namespaces). A
+// The agent starts this binary once, in the host: that process is the
+// *keeper*, a puppet on stdin/stdout that the agent asks to clone each
+// sandbox's init (new user, pid, mount, uts, ipc and net namespaces) and,
+// when the sandbox ends, to reap it. A
 // cloned task's channel is a pair of pipes made before clone(); the agent
 // opens their other ends through /proc/<parent>/fd/N while the parent waits
 // for its acknowledgement, then the parent closes its copies.
@@ -58,7 +59,7 @@ struct chan { int req, rep; };
  * (EOF on the keeper's channel) it kills and reaps them before it exits, so
  * no zombie holding a sandbox's pid namespace waits for the host's init. */
 static int is_keeper;
-static pid_t keeper_children[64];
+static pid_t keeper_children[4096];
 static int keeper_nchildren;
 
 /* A task's private buffers, mmap'd (never shared through CLONE_VM). */
@@ -185,7 +186,7 @@ static int64_t do_clone(struct chan ch, struct bufs b, unsigned long flags, char
     munmap(stack, CHILD_STACK);
     return -e;
   }
-  if (is_keeper && keeper_nchildren < 64) keeper_children[keeper_nchildren++] = pid;
+  if (is_keeper && keeper_nchildren < 4096) keeper_children[keeper_nchildren++] = pid;
   int len = snprintf(b.out, 64, "%d %d", req[1], rep[0]);
   reply(ch.rep, pid, b.out, (uint32_t)len);
   char *ack[MAX_FIELDS];
@@ -363,6 +364,9 @@ static int64_t perform(struct chan ch, struct bufs b, char **f, int n, uint32_t 
     int status = 0;
     pid_t r = waitpid((pid_t)num(f[1]), &status, (int)num(f[2]));
     if (r < 0) return -errno;
+    /* a reaped pid may be reused: it is no longer the keeper's to kill */
+    for (int i = 0; is_keeper && i < keeper_nchildren; i++)
+      if (keeper_children[i] == r) keeper_children[i] = keeper_children[--keeper_nchildren];
     *len = (uint32_t)snprintf(b.out, 32, "%d", status);
     return r;
   }
@@ -470,6 +474,7 @@ static void serve(struct chan ch, struct bufs b) {
 int main(void) {
   /* no parent-death signal: the keeper outlives the agent just long enough to reap its inits */
   is_keeper = 1;
+  prctl(PR_SET_NAME, "nslab-keeper", 0, 0, 0);
   if (getppid() == 1) return 127;
   /* nothing inherited beyond the channel */
   if (syscall(SYS_close_range, 3, ~0U, 0) < 0) return 127;

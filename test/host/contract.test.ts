@@ -298,7 +298,7 @@ describe.skipIf(SKIP)('machines booted ahead of demand', () => {
     const ns = sandboxNamespaces(process.pid);
     await b.close();
     await agent.close();
-    expect(await settleLeftovers(process.pid, state, ns)).toEqual(NOTHING);
+    expect(await settleLeftovers(process.pid, state, ns, { keeper: true })).toEqual(NOTHING);
   });
 });
 
@@ -311,6 +311,6 @@ describe.skipIf(SKIP)('openHostBackend', () => {
     expect(await b.call(1, 'getpid', [])).toEqual({ ret: 1 });
     const ns = sandboxNamespaces(process.pid);
     await b.close();
-    expect(await settleLeftovers(process.pid, state, ns)).toEqual(NOTHING);
+    expect(await settleLeftovers(process.pid, state, ns, { keeper: true })).toEqual(NOTHING);
   });
 });

@@ -80,10 +80,11 @@ export interface Leftovers {
 
 /**
  * What an agent (pid `agentPid`, state directory `stateDir`) left: tasks
- * of its sandboxes, keepers, session cgroups, the sandboxes' namespaces
- * still held by some process, host mounts below the state directory.
+ * of its sandboxes, its keeper (with `keeper`, once the agent is closed),
+ * session cgroups, the sandboxes' namespaces still held by some process,
+ * host mounts below the state directory.
  */
-export function leftovers(agentPid: number, stateDir: string, namespaces: Set<string> = new Set()): Leftovers {
+export function leftovers(agentPid: number, stateDir: string, namespaces: Set<string> = new Set(), opts: { keeper?: boolean } = {}): Leftovers {
   const held = new Set<string>();
   const keepers: number[] = [];
   for (const p of allPids()) {
@@ -92,7 +93,8 @@ export function leftovers(agentPid: number, stateDir: string, namespaces: Set<st
     }
     const stat = read(`/proc/${p}/stat`);
     const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (ppid === agentPid) {
+    // the agent's keeper serves all its sessions: a leftover only once the agent is gone
+    if (opts.keeper && ppid === agentPid) {
       try { if (readlinkSync(`/proc/${p}/exe`) === DEFAULT_PUPPET) keepers.push(p); } catch { /* gone */ }
     }
   }
@@ -108,10 +110,10 @@ export function leftovers(agentPid: number, stateDir: string, namespaces: Set<st
 export const NOTHING: Leftovers = { processes: [], keepers: [], cgroups: [], namespaces: [], mounts: [] };
 
 /** Poll `leftovers` until it is empty or `ms` passed (the kernel frees a dead namespace's tasks asynchronously). */
-export async function settleLeftovers(agentPid: number, stateDir: string, ns: Set<string>, ms = 3000): Promise<Leftovers> {
+export async function settleLeftovers(agentPid: number, stateDir: string, ns: Set<string>, opts: { keeper?: boolean } = {}, ms = 3000): Promise<Leftovers> {
   const end = Date.now() + ms;
   for (;;) {
-    const l = leftovers(agentPid, stateDir, ns);
+    const l = leftovers(agentPid, stateDir, ns, opts);
     const empty = Object.values(l).every((v) => v.length === 0);
     if (empty || Date.now() > end) return l;
     await new Promise((r) => setTimeout(r, 20));
@@ -131,4 +133,15 @@ export async function spawnAgent(stateDir: string): Promise<{ child: ChildProces
     child.once('exit', (code) => reject(new Error(`the agent exited (${code}) before printing its URL: ${out}`)));
   });
   return { child, url };
+}
+
+/** The keeper of the agent `agentPid` (its child running the puppet binary), or undefined. */
+export function keeperOf(agentPid: number): number | undefined {
+  return leftovers(agentPid, '/nonexistent', new Set(), { keeper: true }).keepers[0];
+}
+
+/** Whether `pid` runs (a zombie no longer does: it holds no namespace, file or mount). */
+export function running(pid: number): boolean {
+  const stat = read(`/proc/${pid}/stat`);
+  return stat !== '' && !/^\d+ \(.*\) [ZX] /s.test(stat);
 }

@@ -12,7 +12,7 @@ import { detectCgroups } from '../../host-backend/agent/cgroups.ts';
 import { startAgent, type Agent } from '../../host-backend/agent/server.ts';
 import { RemoteBackend } from '../../host-backend/remote-backend.ts';
 import {
-  NOTHING, privateAgent, sandboxNamespaces, sessionCgroups, settleLeftovers, SKIP, spawnAgent, tempStateDir,
+  keeperOf, NOTHING, privateAgent, running, sandboxNamespaces, sessionCgroups, settleLeftovers, SKIP, spawnAgent, tempStateDir,
 } from './helpers.ts';
 
 const SIGCHLD = SIGNALS.SIGCHLD;
@@ -173,7 +173,7 @@ describe.skipIf(SKIP)('hostile messages', () => {
     } finally {
       await agent.close();
     }
-    expect(await settleLeftovers(process.pid, state, new Set())).toEqual(NOTHING);
+    expect(await settleLeftovers(process.pid, state, new Set(), { keeper: true })).toEqual(NOTHING);
   });
 
   it('hostile calls that parse: wrong task, argument types, names: errno answers, nothing crashes', async () => {
@@ -387,10 +387,15 @@ describe.skipIf(SKIP)('limits and crashes', () => {
     const ns = sandboxNamespaces(agentPid);
     expect(ns.size).toBeGreaterThan(6);
     expect(sessionCgroups(agentPid).length).toBeGreaterThan(0);
+    const keeper = keeperOf(agentPid);
+    expect(keeper).toBeGreaterThan(0);
     child.kill('SIGKILL');
     await once(child, 'exit');
-    // the keeper dies with its agent, init with its keeper, every task with init
-    const after = await settleLeftovers(agentPid, state, ns);
+    // its keeper sees its channel end, kills and reaps the inits, and exits
+    for (let i = 0; i < 100 && running(keeper!); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(running(keeper!)).toBe(false);
+    // every task died with its init
+    const after = await settleLeftovers(agentPid, state, ns, { keeper: true });
     expect(after.processes).toEqual([]);
     expect(after.namespaces).toEqual([]);
     expect(after.cgroups.length).toBeGreaterThan(0);
@@ -401,7 +406,7 @@ describe.skipIf(SKIP)('limits and crashes', () => {
     const next = await startAgent({ stateDir: state, limits: { warm: 0 } });
     try {
       expect(next.recovered.length).toBe(records);
-      expect(await settleLeftovers(agentPid, state, ns)).toEqual(NOTHING);
+      expect(await settleLeftovers(agentPid, state, ns, { keeper: true })).toEqual(NOTHING);
       expect(readdirSync(`${state}/sessions`)).toEqual([]);
     } finally {
       await next.close();
@@ -419,7 +424,7 @@ describe.skipIf(SKIP)('limits and crashes', () => {
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
-    expect(await settleLeftovers(child.pid!, state, ns)).toEqual(NOTHING);
+    expect(await settleLeftovers(child.pid!, state, ns, { keeper: true })).toEqual(NOTHING);
     expect(readdirSync(`${state}/sessions`)).toEqual([]);
   });
 });
