@@ -94,8 +94,9 @@ export async function benchHost(opts: { iterations?: number; log?: (s: string) =
         });
         const b = new RemoteBackend(url);
         await b.boot();
-        for (let i = 0; i < 200; i++) await b.call(1, 'getpid', []);
-        const calls = 2000;
+        // past the JIT's warm-up
+        for (let i = 0; i < 3000; i++) await b.call(1, 'getpid', []);
+        const calls = 5000;
         const t0 = performance.now();
         for (let i = 0; i < calls; i++) await b.call(1, 'getpid', []);
         perCall.push({ name: 'getpid() through the agent (WebSocket to `nslab agent`)', ms: (performance.now() - t0) / calls });
@@ -132,7 +133,7 @@ export async function benchHost(opts: { iterations?: number; log?: (s: string) =
       const b = new RemoteBackend(warm.url);
       let total = 0;
       for (let i = 0; i <= n; i++) {
-        await new Promise((r) => setTimeout(r, 150)); // the pool refills between runs, as between a user's runs
+        await warm.warmed(); // the pool refills between runs, as between a user's runs
         const s = performance.now();
         await b.boot();
         const f = await b.call(1, 'fork', []);

@@ -137,7 +137,49 @@ function enableV2(h: Hierarchy): void {
     if (enabled.includes(c)) continue;
     try {
       writeFileSync(`${parent}/cgroup.subtree_control`, `+${c}`);
-    } catch { /* EBUSY: the agent's cgroup holds processes (no internal processes rule); limits fall back to what is enabled */ }
+    } catch { /* EBUSY: the agent's cgroup holds processes (no internal processes rule); see prepareV2 */ }
+  }
+}
+
+/**
+ * cgroup v2's "no internal processes" rule: controllers can be given to the
+ * session cgroups only if the agent's own cgroup holds no process. When the
+ * agent is alone there, it moves into a leaf of its own, "nslab-agent-<pid>"
+ * (removed by the next agent once this one is gone). Returns the limits the
+ * sessions will have, or the reason they cannot have them.
+ */
+export function prepareV2(layout: CgroupLayout): string | null {
+  const h = layout.hierarchies.find((x) => x.version === 2);
+  if (!h) return null;
+  const need = ['pids', 'memory'].filter((c) => !layout.hierarchies.some((x) => x.version === 1 && x.controllers.includes(c)));
+  if (need.length === 0) return null;
+  const parent = join(h, '').slice(0, -1);
+  if (!need.every((c) => h.controllers.includes(c))) {
+    return `the cgroup2 controllers ${need.join(', ')} are not available in ${parent} (enable them in its parent's cgroup.subtree_control)`;
+  }
+  enableV2(h);
+  if (need.every((c) => readList(`${parent}/cgroup.subtree_control`).includes(c))) return null;
+  const procs = readList(`${parent}/cgroup.procs`).map(Number);
+  if (h.own !== '/' && procs.every((p) => p === process.pid)) {
+    const leaf = `${parent}/nslab-agent-${process.pid}`;
+    mkdirSync(leaf, { recursive: true });
+    writeFileSync(`${leaf}/cgroup.procs`, String(process.pid));
+    enableV2(h);
+    if (need.every((c) => readList(`${parent}/cgroup.subtree_control`).includes(c))) return null;
+  }
+  return `cannot give the ${need.join(', ')} controllers to session cgroups below ${parent}: it holds other processes (${procs.join(' ')}); start the agent in a cgroup of its own (e.g. systemd-run --scope -p Delegate=yes)`;
+}
+
+/** Leaves of agents that are gone (prepareV2), in the agent's cgroup2 parent. */
+export function removeStaleAgentLeaves(layout: CgroupLayout, alive: (pid: number) => boolean): void {
+  const h = layout.hierarchies.find((x) => x.version === 2);
+  if (!h) return;
+  const parent = join(h, '').slice(0, -1);
+  let entries: string[] = [];
+  try { entries = readdirSync(parent); } catch { return; }
+  for (const e of entries) {
+    const m = /^nslab-agent-(\d+)$/.exec(e);
+    if (m && !alive(Number(m[1]))) try { rmdirSync(`${parent}/${e}`); } catch { /* still in use */ }
   }
 }
 

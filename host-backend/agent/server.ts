@@ -17,7 +17,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { DEFAULT_MACHINE } from '../backend.ts';
-import { createSessionCgroups, detectCgroups, sessionCgroupPaths, type CgroupLayout } from './cgroups.ts';
+import {
+  createSessionCgroups, detectCgroups, prepareV2, removeStaleAgentLeaves, sessionCgroupPaths, type CgroupLayout,
+} from './cgroups.ts';
 import { Keeper } from './keeper.ts';
 import { AgentError, Machine } from './machine.ts';
 import { parseRequest, type Reply, type Request } from './protocol.ts';
@@ -73,6 +75,8 @@ export interface Agent {
   sessions(): number;
   /** session ids whose stale records were cleaned at start */
   recovered: string[];
+  /** Resolves once the machines booted ahead of demand are ready (for benchmarks and tests). */
+  warmed(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -99,6 +103,9 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
   const state = new StateDir(options.stateDir ?? '/run/nslab');
   const recovered = await state.recover();
   const layout = detectCgroups();
+  removeStaleAgentLeaves(layout, (pid) => existsSync(`/proc/${pid}`));
+  const v2Problem = prepareV2(layout);
+  if (v2Problem) throw new Error(`nslab agent: ${v2Problem}; without them a session's task and memory limits could not hold`);
   const token = randomBytes(24).toString('base64url');
   const self = procRef(process.pid)!;
   const sessions = new Set<Session>();
@@ -317,6 +324,13 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     token,
     recovered,
     sessions: () => sessions.size,
+    async warmed() {
+      for (;;) {
+        await Promise.all(pool);
+        if (pool.length >= limits.warm || stopping) return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
     close() {
       closing ??= (async () => {
         stopping = true;

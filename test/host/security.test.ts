@@ -2,6 +2,7 @@
 // do, what a sandbox can reach, what a fork bomb and a crash leave behind.
 // Every scenario ends with the check that nothing is left: processes,
 // keepers, cgroups, namespaces, mounts.
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -412,6 +413,28 @@ describe.skipIf(SKIP)('limits and crashes', () => {
       await next.close();
     }
     await b.close().catch(() => undefined);
+  });
+
+  it('on a cgroup2-only host without the pids and memory controllers to delegate, the agent refuses to start and says why', async () => {
+    // a private mount namespace where /sys/fs/cgroup is cgroup2 alone, as on a v2-only host
+    const v2 = detectCgroups().hierarchies.find((h) => h.version === 2);
+    if (!v2) { console.log('skipped: this host mounts no cgroup2'); return; }
+    const available = readFileSync(`${v2.mount}/cgroup.controllers`, 'utf8');
+    const script = `umount -l /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup && exec ${process.execPath} --import tsx host-backend/agent/main.ts --state-dir ${tempStateDir()}`;
+    const child = spawn('unshare', ['-m', 'sh', '-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    if (/\bpids\b/.test(available) && /\bmemory\b/.test(available)) {
+      while (!out.includes('ws://') && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+      expect(out).toMatch(/^ws:\/\//m);
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    } else {
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(1);
+      expect(err).toMatch(/cgroup2 controllers .*(pids|memory).* are not available .*limits could not hold/);
+    }
   });
 
   it('SIGTERM: the agent removes every sandbox and exits 0', async () => {
