@@ -143,9 +143,12 @@ export class RemoteBackend implements Backend {
 
 const redact = (url: string) => url.replace(/token=[^&]*/, 'token=…');
 
+// Specifiers in variables: a browser bundle (Vite) must not pull the Node-only
+// `ws` package or the agent into the page.
 async function nodeWebSocket(): Promise<NonNullable<RemoteBackendOptions['WebSocket']>> {
-  const mod = await import('ws');
-  return mod.WebSocket as unknown as NonNullable<RemoteBackendOptions['WebSocket']>;
+  const name = 'ws';
+  const mod = (await import(/* @vite-ignore */ name)) as { WebSocket: unknown };
+  return mod.WebSocket as NonNullable<RemoteBackendOptions['WebSocket']>;
 }
 
 /**
@@ -155,7 +158,8 @@ async function nodeWebSocket(): Promise<NonNullable<RemoteBackendOptions['WebSoc
  */
 export async function openHostBackend(opts: { agent?: string; stateDir?: string } = {}): Promise<Backend> {
   if (opts.agent) return new RemoteBackend(opts.agent);
-  const { startAgent } = await import('./agent/server.ts');
+  const server = './agent/server.ts';
+  const { startAgent } = (await import(/* @vite-ignore */ server)) as typeof import('./agent/server.ts');
   // one run boots once: a machine booted ahead would be wasted
   const agent = await startAgent({ stateDir: opts.stateDir, limits: { warm: 0 } });
   return new RemoteBackend(agent.url, { onClose: () => agent.close() });
