@@ -45,6 +45,15 @@ export const SYSCALLS = {
   chroot: ['path'],
   chdir: ['path'],
   mkdir: ['path', 'mode'],
+  rmdir: ['path'],
+  unlink: ['path'],
+  symlink: ['target', 'linkpath'],
+  link: ['oldpath', 'newpath'],
+  chmod: ['path', 'mode'],
+  // lstat(2), as text: "TYPE MODE SIZE NLINK UID GID" — TYPE one of file,
+  // directory, symlink, chardev, other; MODE the permission bits in octal
+  // ("symlink 0777 7 1 0 0"); ids as the caller's user namespace sees them
+  lstat: ['path'],
   // open + read/write + close, readlink(2), getdents(2)
   read_file: ['path'],
   write_file: ['path', 'text'],
@@ -78,6 +87,8 @@ export interface CallResult {
   status?: number;
 }
 
+import type { CgroupHierarchyMount } from './rootfs.ts';
+
 export type CgroupMode = 'v1' | 'v2' | 'hybrid';
 
 export interface MachineConfig {
@@ -95,6 +106,10 @@ export interface MachineConfig {
   pidLevelsLeft: number;
   /** the initial hostname (uname -n) */
   hostname: string;
+  /** the cgroup hierarchies under /sys/fs/cgroup, when not the usual ones of the mode (a host reports its own) */
+  cgroupHierarchies?: CgroupHierarchyMount[];
+  /** sizes of the files the machine copies from the host (/bin/busybox), by host path */
+  hostFileSizes?: Record<string, number>;
 }
 
 export const DEFAULT_MACHINE: MachineConfig = {

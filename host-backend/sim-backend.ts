@@ -19,6 +19,7 @@ import {
   type Arg, type Backend, type CallResult, type MachineConfig, type SyscallName, type TaskRef,
 } from './backend.ts';
 import { ERRNO } from './errno.ts';
+import { buildMachine } from './sim-machine.ts';
 
 type Kernel = Awaited<ReturnType<typeof instantiate>>;
 
@@ -40,7 +41,7 @@ const MIB = 1024 * 1024;
 
 /** Parameters that are strings in C (paths and texts); every other one is an integer. */
 const STRING_PARAMS = new Set([
-  'path', 'name', 'text', 'source', 'target', 'fstype', 'data', 'new_root', 'put_old',
+  'path', 'name', 'text', 'source', 'target', 'fstype', 'data', 'new_root', 'put_old', 'linkpath', 'oldpath', 'newpath',
 ]);
 /** Parameters the kernel takes as u32 (flag words); the rest are i32. */
 const U32_PARAMS = new Set(['flags', 'nstype']);
@@ -73,9 +74,10 @@ export class SimBackend implements Backend {
     const kernel = await instantiate(module, { env: {} });
     const init = this.guard('machine_boot', () =>
       kernel.machine_boot(
-        cfg.cpus, Math.floor(cfg.memory / MIB), CGROUP_MODE[cfg.cgroup], cfg.pidLevelsLeft, cfg.hostname,
+        cfg.cpus, Math.floor(cfg.memory / 1024), CGROUP_MODE[cfg.cgroup], cfg.pidLevelsLeft, cfg.hostname,
       ), kernel);
     if (init < 0) throw new Error(`machine_boot failed: ${init}`);
+    this.guard('building the machine', () => buildMachine(kernel, cfg), kernel);
     this.kernel = kernel;
     this.config = cfg;
     return init;
@@ -155,6 +157,12 @@ export class SimBackend implements Backend {
       case 'chroot': return { ret: k.sys_chroot(t, s(0)) };
       case 'chdir': return { ret: k.sys_chdir(t, s(0)) };
       case 'mkdir': return { ret: k.sys_mkdir(t, s(0), n(1)) };
+      case 'rmdir': return { ret: k.sys_rmdir(t, s(0)) };
+      case 'unlink': return { ret: k.sys_unlink(t, s(0)) };
+      case 'symlink': return { ret: k.sys_symlink(t, s(0), s(1)) };
+      case 'link': return { ret: k.sys_link(t, s(0), s(1)) };
+      case 'chmod': return { ret: k.sys_chmod(t, s(0), n(1)) };
+      case 'lstat': return text(k, k.sys_lstat(t, s(0)), () => 0);
       // read(2) and readlink(2) return the number of bytes
       case 'read_file': return text(k, k.vfs_read(t, s(0)), utf8Length);
       case 'readlink': return text(k, k.vfs_readlink(t, s(0)), utf8Length);

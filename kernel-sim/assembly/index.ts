@@ -13,9 +13,11 @@ import { doGroupExit, doWait, waitStatus } from "./kernel/exit";
 import { doKill } from "./kernel/signal";
 import { sysGetpid, sysGetppid, sysGettid, sysSetUtsName, byteLength } from "./kernel/sys";
 import { doSetns } from "./ns/setns";
-import { vfsRead, vfsWrite, vfsReadlink, vfsReaddir, vfsMkdir, vfsChdir, vfsChroot, doMount, doUmount, vfsErr } from "./fs/vfs";
+import { vfsRead, vfsWrite, vfsReadlink, vfsReaddir, vfsMkdir, vfsChdir, vfsChroot, vfsRemove, vfsSymlink, vfsLink, vfsChmod, vfsLstat, vfsErr } from "./fs/vfs";
+import { doMount, doUmount, doPivotRoot, bindDevNode, setFileSize } from "./fs/namespace";
 import { pathLookup, nameiErr } from "./fs/namei";
-import { procNsTarget, procErr, P_NSLINK, onHostnameWrite } from "./fs/proc/base";
+import { onHostnameWrite } from "./fs/proc/base";
+import { pseudoErr } from "./fs/pseudo";
 import { UserNamespace } from "./ns/user_namespace";
 import { PidNamespace } from "./ns/pid_namespace";
 import { NS_PID, NS_USER, nsTypeFlag } from "./ns/ns_common";
@@ -65,10 +67,11 @@ export function gc_tick(): i32 {
   return 1;
 }
 
-export function machine_boot(cpus: i32, memory_mib: i32, cgroup_mode: i32, pid_levels_left: i32, hostname: string): i32 {
-  if (cpus < 1 || cpus > 64 || memory_mib < 1 || cgroup_mode < 1 || cgroup_mode > 3) return -EINVAL;
+/** A fresh machine; memory in KiB (MemTotal). Its tree and mounts are then built with ordinary calls. */
+export function machine_boot(cpus: i32, memory_kib: i32, cgroup_mode: i32, pid_levels_left: i32, hostname: string): i32 {
+  if (cpus < 1 || cpus > 64 || memory_kib < 1024 || cgroup_mode < 1 || cgroup_mode > 3) return -EINVAL;
   if (pid_levels_left < 0 || pid_levels_left > MAX_PID_NS_LEVEL || byteLength(hostname) > 64) return -EINVAL;
-  bootMachine(cpus, memory_mib, cgroup_mode, pid_levels_left, hostname);
+  bootMachine(cpus, memory_kib, cgroup_mode, pid_levels_left, hostname);
   onHostnameWrite = (r: Task, n: string, d: bool): i32 => sysSetUtsName(r, n, d);
   booted = true;
   return 1;
@@ -180,7 +183,55 @@ export function sys_umount2(ref: i32, target: string, flags: i32): i32 {
 
 export function sys_pivot_root(ref: i32, new_root: string, put_old: string): i32 {
   const t = caller(ref);
-  return t ? -ENOSYS : -ESRCH;
+  return t ? doPivotRoot(t, new_root, put_old) : -ESRCH;
+}
+
+export function sys_rmdir(ref: i32, path: string): i32 {
+  const t = caller(ref);
+  return t ? vfsRemove(t, path, true) : -ESRCH;
+}
+
+export function sys_unlink(ref: i32, path: string): i32 {
+  const t = caller(ref);
+  return t ? vfsRemove(t, path, false) : -ESRCH;
+}
+
+export function sys_symlink(ref: i32, target: string, linkpath: string): i32 {
+  const t = caller(ref);
+  return t ? vfsSymlink(t, target, linkpath) : -ESRCH;
+}
+
+export function sys_link(ref: i32, oldpath: string, newpath: string): i32 {
+  const t = caller(ref);
+  return t ? vfsLink(t, oldpath, newpath) : -ESRCH;
+}
+
+export function sys_chmod(ref: i32, path: string, mode: i32): i32 {
+  const t = caller(ref);
+  return t ? vfsChmod(t, path, mode) : -ESRCH;
+}
+
+/** lstat(2) as "TYPE MODE SIZE NLINK UID GID" (see host-backend/backend.ts). */
+export function sys_lstat(ref: i32, path: string): string {
+  const t = caller(ref);
+  if (!t) return text("", ESRCH);
+  const s = vfsLstat(t, path);
+  return text(s, vfsErr);
+}
+
+/**
+ * Machine building only (the host agent bind-mounts the host's device
+ * nodes): bind-mounts devtmpfs's node `name` on `target`, as `ref`.
+ */
+export function machine_bind_dev(ref: i32, name: string, target: string): i32 {
+  const t = caller(ref);
+  return t ? bindDevNode(t, name, target) : -ESRCH;
+}
+
+/** Machine building only: a file copied from the host (busybox) has that host file's size. */
+export function machine_set_size(ref: i32, path: string, size: i32): i32 {
+  const t = caller(ref);
+  return t ? setFileSize(t, path, size) : -ESRCH;
 }
 
 export function sys_chroot(ref: i32, path: string): i32 {
@@ -214,10 +265,10 @@ export function sys_ioctl_ns(ref: i32, path: string, request: i32): string {
   if (!t) return text("", ESRCH);
   const nd = pathLookup(t, path, true);
   if (!nd) return text("", nameiErr);
-  const e = nd.proc;
-  if (!e || e.kind != P_NSLINK) return text("", ENOTTY);
-  const ns = procNsTarget(e);
-  if (!ns) return text("", procErr);
+  const node = nd.node;
+  if (!node) return text("", ENOTTY);
+  const ns = node.nsTarget();
+  if (!ns) return text("", pseudoErr == EINVAL ? ENOTTY : pseudoErr);
   if (request == NS_GET_NSTYPE) return text(nsTypeFlag(ns.type).toString(), 0);
   if (request == NS_GET_USERNS) {
     const owner = ns.type == NS_USER ? changetype<UserNamespace>(ns).parent : changetype<UserNamespace>(ns.owner);

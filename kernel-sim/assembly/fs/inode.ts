@@ -1,72 +1,88 @@
-// fs/inode.c, fs/dcache.c (merged): an in-memory file tree. A directory
-// entry and its inode are one object here, since nothing hard-links.
+// fs/inode.c, fs/dcache.c: inodes and the directory entries that name them.
 //
-// Differences from Linux: no hard links, no permissions beyond the mode
-// bits shown; pseudo-filesystems (proc) render their inodes on lookup.
+// Directories are never hard-linked, so a directory's entries live on its
+// one dentry. Regular files may have several dentries (link(2)).
+//
+// Differences from Linux: no permission checks beyond what the model's
+// root-like tasks need; sizes of files copied from the host (busybox) are
+// given, not computed.
 
 export const S_IFDIR: u32 = 0o040000;
 export const S_IFREG: u32 = 0o100000;
 export const S_IFLNK: u32 = 0o120000;
+export const S_IFCHR: u32 = 0o020000;
 export const S_IFMT: u32 = 0o170000;
 
-let nextIno: u32 = 2;
-export function inodeReset(): void {
-  nextIno = 2;
-}
-
 export class Inode {
-  ino: u32;
+  ino: u64;
   mode: u32;
-  name: string;
-  /** null for a filesystem's root */
-  parent: Inode | null;
-  /** directories: entries by name (insertion order) */
-  children: Map<string, Inode> | null = null;
+  nlink: u32 = 1;
   /** regular files: contents; symlinks: target */
   data: string = "";
-  /** Mounts stacked on this inode, in any namespace (d_mounted). */
-  mountCount: i32 = 0;
+  /** size when it is not the contents' length (a file copied from the host), else -1 */
+  size: i64 = -1;
+  /** character devices: major << 8 | minor */
+  rdev: u32 = 0;
 
-  constructor(mode: u32, name: string, parent: Inode | null) {
-    this.ino = nextIno++;
+  constructor(ino: u64, mode: u32) {
+    this.ino = ino;
     this.mode = mode;
+  }
+
+  isDir(): bool { return (this.mode & S_IFMT) == S_IFDIR; }
+  isLink(): bool { return (this.mode & S_IFMT) == S_IFLNK; }
+  isReg(): bool { return (this.mode & S_IFMT) == S_IFREG; }
+
+  fileSize(): i64 {
+    if (this.size >= 0) return this.size;
+    return this.isDir() ? 40 : <i64>String.UTF8.byteLength(this.data, false);
+  }
+}
+
+export class Dentry {
+  name: string;
+  /** null for a filesystem's root */
+  parent: Dentry | null;
+  inode: Inode;
+  /** directories: entries by name */
+  children: Map<string, Dentry> | null = null;
+  /** Mounts on this dentry, in any namespace (d_mountpoint). */
+  mounted: i32 = 0;
+  /** unlinked (rmdir/unlink): a walk no longer finds it */
+  dead: bool = false;
+
+  constructor(name: string, parent: Dentry | null, inode: Inode) {
     this.name = name;
     this.parent = parent;
-    if ((mode & S_IFMT) == S_IFDIR) this.children = new Map();
+    this.inode = inode;
+    if (inode.isDir()) this.children = new Map();
   }
 
-  isDir(): bool {
-    return (this.mode & S_IFMT) == S_IFDIR;
-  }
-
-  isLink(): bool {
-    return (this.mode & S_IFMT) == S_IFLNK;
-  }
-
-  lookup(name: string): Inode | null {
+  lookup(name: string): Dentry | null {
     const c = this.children;
     if (!c || !c.has(name)) return null;
     return c.get(name);
   }
 
-  add(child: Inode): Inode {
-    this.children!.set(child.name, child);
-    return child;
-  }
-
-  /** Path from the filesystem's root ("/" for the root itself). */
+  /** The path from the filesystem's root ("/" for the root itself). */
   path(): string {
     if (!this.parent) return "/";
-    let parts: string[] = [];
-    let n: Inode | null = this;
-    while (n && n.parent) {
-      parts.unshift(n.name);
-      n = n.parent;
+    let out = "";
+    let d: Dentry | null = this;
+    while (d && d.parent) {
+      out = "/" + d.name + out;
+      d = d.parent;
     }
-    return "/" + parts.join("/");
+    return out;
   }
-}
 
-export function mkdirIn(dir: Inode, name: string, mode: u32): Inode {
-  return dir.add(new Inode(S_IFDIR | (mode & 0o7777), name, dir));
+  /** Whether this dentry is `ancestor` or lies below it (is_subdir()). */
+  isWithin(ancestor: Dentry): bool {
+    let d: Dentry | null = this;
+    while (d) {
+      if (d === ancestor) return true;
+      d = d.parent;
+    }
+    return false;
+  }
 }

@@ -1,23 +1,19 @@
-// fs/open.c, read_write.c, readdir.c, namei.c (mkdir), namespace.c
-// (mount, umount), fs/open.c (chdir, chroot): the file calls, as the
-// calling task sees the tree.
+// fs/open.c, read_write.c, readdir.c, namei.c (mkdir, rmdir, unlink,
+// symlink, link), fs/stat.c, fs/open.c (chdir, chroot, chmod): the file
+// calls, as the calling task sees the tree.
 //
-// Differences from Linux (for now): mount knows proc, tmpfs and sysfs;
-// bind mounts, moves, remounts and propagation changes other than
-// MS_PRIVATE (every mount is private here until the mounts issue) give
-// ENOSYS, "not modelled".
+// Differences from Linux: no permission bits are enforced (tasks are
+// root-like); read-only mounts and filesystems are (EROFS).
 
 import { Task, Path } from "../kernel/task";
-import { Inode, S_IFREG, mkdirIn } from "./inode";
-import { Mount } from "./mount";
-import { SuperBlock } from "./super";
-import { pathLookup, pathParent, nameiErr } from "./namei";
-import { procRead, procReaddir, procReadlink, procWrite, procIsDir, procIsLink, procErr } from "./proc/base";
-import { nsCapable, UserNamespace } from "../ns/user_namespace";
-import { allTasks } from "../kernel/machine";
+import { Dentry, Inode, S_IFDIR, S_IFREG, S_IFLNK, S_IFMT, S_IFCHR } from "./inode";
+import { MNT_READONLY } from "./mount";
+import { SB_RDONLY } from "./super";
+import { Nd, pathLookup, pathParent, nameiErr } from "./namei";
+import { pseudoErr } from "./pseudo";
+import { nsCapable } from "../ns/user_namespace";
 import {
-  EBUSY, EEXIST, EINVAL, EISDIR, ENODEV, ENOENT, ENOSYS, ENOTDIR, EPERM,
-  MS_BIND, MS_MOVE, MS_PRIVATE, MS_REC, MS_REMOUNT, MS_SHARED, MS_SLAVE, MS_UNBINDABLE, MNT_DETACH,
+  EBUSY, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR, ENOTEMPTY, EPERM, EROFS,
 } from "../include/uapi";
 
 export let vfsErr: i32 = 0;
@@ -27,37 +23,66 @@ function err(e: i32): string {
   return "";
 }
 
+/** mnt_want_write(): a read-only mount or filesystem refuses changes. */
+function readOnly(nd: Nd): bool {
+  return (nd.mnt.flags & MNT_READONLY) != 0 || (nd.mnt.sb.flags & SB_RDONLY) != 0;
+}
+
+function utf8Len(s: string): i32 {
+  return String.UTF8.byteLength(s, false);
+}
+
 /** open(O_RDONLY) + read() + close() */
 export function vfsRead(t: Task, path: string): string {
   vfsErr = 0;
   const nd = pathLookup(t, path, true);
   if (!nd) return err(nameiErr);
-  if (nd.proc) {
-    const s = procRead(nd.proc!, t);
-    vfsErr = procErr;
+  const node = nd.node;
+  if (node) {
+    if (node.isDir()) return err(EISDIR);
+    const s = node.read(t);
+    vfsErr = s.length == 0 ? pseudoErr : 0;
     return s;
   }
-  if (nd.inode.isDir()) return err(EISDIR);
-  return nd.inode.data;
+  const inode = nd.dentry!.inode;
+  if (inode.isDir()) return err(EISDIR);
+  return inode.data;
 }
 
 /** open(O_WRONLY|O_CREAT|O_TRUNC, 0644) + write() + close(): bytes written or -errno. */
 export function vfsWrite(t: Task, path: string, text: string): i32 {
   const nd = pathLookup(t, path, true);
   if (nd) {
-    if (nd.proc) return procWrite(nd.proc!, t, text);
-    if (nd.inode.isDir()) return -EISDIR;
-    nd.inode.data = text;
-    return String.UTF8.byteLength(text, false);
+    const node = nd.node;
+    if (node) {
+      if (node.isDir()) return -EISDIR;
+      return node.write(t, text);
+    }
+    const inode = nd.dentry!.inode;
+    if (inode.isDir()) return -EISDIR;
+    if (readOnly(nd)) return -EROFS;
+    inode.data = text;
+    inode.size = -1;
+    return utf8Len(text);
   }
   if (nameiErr != ENOENT) return -nameiErr;
   const parent = pathParent(t, path);
   if (!parent) return -nameiErr;
-  // proc has no O_CREAT
-  if (parent.dir.proc || parent.last.length == 0) return -ENOENT;
-  const f = parent.dir.inode.add(new Inode(S_IFREG | 0o644, parent.last, parent.dir.inode));
-  f.data = text;
-  return String.UTF8.byteLength(text, false);
+  const dir = parent.dir;
+  // a pseudo filesystem has no O_CREAT; nor has "/" as a file name
+  if (dir.node || parent.last.length == 0) return -ENOENT;
+  if (readOnly(dir)) return -EROFS;
+  const f = newEntry(dir, parent.last, S_IFREG | 0o644);
+  f.inode.data = text;
+  return utf8Len(text);
+}
+
+function newEntry(dir: Nd, name: string, mode: u32): Dentry {
+  const d = dir.dentry!;
+  const inode = dir.mnt.sb.newInode(mode);
+  const c = new Dentry(name, d, inode);
+  d.children!.set(name, c);
+  return c;
 }
 
 /** readlink(2) */
@@ -65,14 +90,20 @@ export function vfsReadlink(t: Task, path: string): string {
   vfsErr = 0;
   const nd = pathLookup(t, path, false);
   if (!nd) return err(nameiErr);
-  if (nd.proc) {
-    if (!procIsLink(nd.proc!)) return err(EINVAL);
-    const s = procReadlink(nd.proc!, t);
-    if (s.length == 0) vfsErr = procErr;
+  const node = nd.node;
+  if (node) {
+    if (!node.isLink()) return err(EINVAL);
+    const s = node.readlink(t);
+    if (s.length == 0) vfsErr = pseudoErr;
     return s;
   }
-  if (!nd.inode.isLink()) return err(EINVAL);
-  return nd.inode.data;
+  const inode = nd.dentry!.inode;
+  if (!inode.isLink()) return err(EINVAL);
+  return inode.data;
+}
+
+function byteOrder(a: string, b: string): i32 {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** getdents64(): names (without . and ..) sorted by byte value, one per line. */
@@ -81,26 +112,124 @@ export function vfsReaddir(t: Task, path: string): string {
   const nd = pathLookup(t, path, true);
   if (!nd) return err(nameiErr);
   let names: string[];
-  if (nd.proc) {
-    if (!procIsDir(nd.proc!)) return err(ENOTDIR);
-    names = procReaddir(nd.proc!, t);
+  const node = nd.node;
+  if (node) {
+    if (!node.isDir()) return err(ENOTDIR);
+    names = node.readdir(t);
   } else {
-    if (!nd.inode.isDir()) return err(ENOTDIR);
-    names = nd.inode.children!.keys();
-    names.sort((a: string, b: string): i32 => (a < b ? -1 : a > b ? 1 : 0));
+    const d = nd.dentry!;
+    if (!d.inode.isDir()) return err(ENOTDIR);
+    names = d.children!.keys();
+    names.sort(byteOrder);
   }
   return names.join("\n");
 }
 
+/** Creation of a name in a directory: the checks mkdir, symlink and link share. */
+function createAt(t: Task, path: string): Nd | null {
+  const parent = pathParent(t, path);
+  if (!parent) { createErr = nameiErr; return null; }
+  createLast = parent.last;
+  const dir = parent.dir;
+  if (parent.last.length == 0 || parent.last == "." || parent.last == "..") { createErr = EEXIST; return null; }
+  if (dir.node) {
+    // pseudo filesystems decide (cgroupfs makes cgroups, proc refuses)
+    return dir;
+  }
+  if (dir.dentry!.lookup(parent.last)) { createErr = EEXIST; return null; }
+  if (readOnly(dir)) { createErr = EROFS; return null; }
+  return dir;
+}
+let createErr: i32 = 0;
+let createLast: string = "";
+
 /** mkdir(2) */
 export function vfsMkdir(t: Task, path: string, mode: i32): i32 {
+  const dir = createAt(t, path);
+  if (!dir) return -createErr;
+  if (dir.node) return dir.node!.mkdir(createLast, t);
+  newEntry(dir, createLast, S_IFDIR | ((<u32>mode & 0o7777) & ~0o022));
+  return 0;
+}
+
+/** symlink(2) */
+export function vfsSymlink(t: Task, target: string, linkpath: string): i32 {
+  if (target.length == 0) return -ENOENT;
+  const dir = createAt(t, linkpath);
+  if (!dir) return -createErr;
+  if (dir.node) return -ENOENT;
+  newEntry(dir, createLast, S_IFLNK | 0o777).inode.data = target;
+  return 0;
+}
+
+/** link(2): another name for a file (not a directory), on the same mount. */
+export function vfsLink(t: Task, oldpath: string, newpath: string): i32 {
+  const old = pathLookup(t, oldpath, false);
+  if (!old) return -nameiErr;
+  const dir = createAt(t, newpath);
+  if (!dir) return -createErr;
+  if (old.node || dir.node) return -EPERM;
+  const inode = old.dentry!.inode;
+  if (inode.isDir()) return -EPERM;
+  if (old.mnt !== dir.mnt) return -18; // EXDEV
+  const d = dir.dentry!;
+  const c = new Dentry(createLast, d, inode);
+  d.children!.set(createLast, c);
+  inode.nlink++;
+  return 0;
+}
+
+/** unlink(2) and rmdir(2) */
+export function vfsRemove(t: Task, path: string, dirWanted: bool): i32 {
   const parent = pathParent(t, path);
   if (!parent) return -nameiErr;
-  if (parent.last.length == 0 || parent.last == "." || parent.last == "..") return -EEXIST;
-  if (parent.dir.proc) return -ENOENT;
-  if (parent.dir.inode.lookup(parent.last)) return -EEXIST;
-  mkdirIn(parent.dir.inode, parent.last, <u32>mode & ~0o022);
+  const dir = parent.dir;
+  const last = parent.last;
+  if (dirWanted && (last == "." || last.length == 0)) return -EINVAL;
+  if (dirWanted && last == "..") return -ENOTEMPTY;
+  if (dir.node) return dirWanted ? dir.node!.rmdir(last, t) : -EPERM;
+  const d = dir.dentry!.lookup(last);
+  if (!d) return -ENOENT;
+  const isDir = d.inode.isDir();
+  if (dirWanted && !isDir) return -ENOTDIR;
+  if (!dirWanted && isDir) return -EISDIR;
+  if (readOnly(dir)) return -EROFS;
+  if (d.mounted > 0) return -EBUSY;
+  if (isDir && d.children!.size > 0) return -ENOTEMPTY;
+  dir.dentry!.children!.delete(last);
+  d.dead = true;
+  d.inode.nlink--;
   return 0;
+}
+
+/** chmod(2) */
+export function vfsChmod(t: Task, path: string, mode: i32): i32 {
+  const nd = pathLookup(t, path, true);
+  if (!nd) return -nameiErr;
+  if (nd.node) return -EPERM;
+  if (readOnly(nd)) return -EROFS;
+  const inode = nd.dentry!.inode;
+  inode.mode = (inode.mode & S_IFMT) | (<u32>mode & 0o7777);
+  return 0;
+}
+
+/** lstat(2) as "TYPE MODE SIZE NLINK UID GID". */
+export function vfsLstat(t: Task, path: string): string {
+  vfsErr = 0;
+  const nd = pathLookup(t, path, false);
+  if (!nd) return err(nameiErr);
+  const node = nd.node;
+  if (node) {
+    const type = node.isDir() ? "directory" : node.isLink() ? "symlink" : "file";
+    const mode = node.isDir() ? "0555" : node.isLink() ? "0777" : "0444";
+    return type + " " + mode + " 0 1 0 0";
+  }
+  const inode = nd.dentry!.inode;
+  const fmt = inode.mode & S_IFMT;
+  const type = fmt == S_IFDIR ? "directory" : fmt == S_IFLNK ? "symlink" : fmt == S_IFREG ? "file" : fmt == S_IFCHR ? "chardev" : "other";
+  let mode = (inode.mode & 0o7777).toString(8);
+  while (mode.length < 4) mode = "0" + mode;
+  return type + " " + mode + " " + inode.fileSize().toString() + " " + inode.nlink.toString() + " 0 0";
 }
 
 /** chdir(2) */
@@ -108,8 +237,7 @@ export function vfsChdir(t: Task, path: string): i32 {
   const nd = pathLookup(t, path, true);
   if (!nd) return -nameiErr;
   if (!nd.isDir()) return -ENOTDIR;
-  if (nd.proc) return -ENOSYS;
-  t.fs.pwd = new Path(nd.mnt, nd.inode);
+  t.fs.pwd = nd.toPath();
   return 0;
 }
 
@@ -119,70 +247,6 @@ export function vfsChroot(t: Task, path: string): i32 {
   if (!nd) return -nameiErr;
   if (!nd.isDir()) return -ENOTDIR;
   if (!nsCapable(t.cred, t.cred.userNs)) return -EPERM;
-  if (nd.proc) return -ENOSYS;
-  t.fs.root = new Path(nd.mnt, nd.inode);
-  return 0;
-}
-
-function mayMount(t: Task): bool {
-  return nsCapable(t.cred, changetype<UserNamespace>(t.nsproxy!.mnt.owner));
-}
-
-/** mount(2) */
-export function doMount(t: Task, source: string, target: string, fstype: string, flags: u32, data: string): i32 {
-  if (!mayMount(t)) return -EPERM;
-  const nd = pathLookup(t, target, true);
-  if (!nd) return -nameiErr;
-  const ns = t.nsproxy!.mnt;
-  const propagation = flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE);
-  if (flags & (MS_REMOUNT | MS_BIND | MS_MOVE)) return -ENOSYS;
-  if (propagation) {
-    // change the propagation type of a mount (its root must be named)
-    if (nd.proc ? nd.proc!.parent != null : nd.inode !== nd.mnt.root) return -EINVAL;
-    if (propagation != MS_PRIVATE) return -ENOSYS;
-    return 0;
-  }
-  if (!nd.isDir()) return -ENOTDIR;
-  let sb: SuperBlock;
-  if (fstype == "proc") sb = new SuperBlock("proc", source, t.activePidNs());
-  else if (fstype == "tmpfs" || fstype == "sysfs") sb = new SuperBlock(fstype, source, null);
-  else return -ENODEV;
-  const m = new Mount(sb, sb.root, nd.mnt, nd.inode, ns, flags & ~MS_REC);
-  ns.attach(m);
-  return 0;
-}
-
-/** Whether a task has its root or cwd on `m` or below it. */
-function mountBusy(m: Mount): bool {
-  const tasks = allTasks();
-  for (let i = 0; i < tasks.length; i++) {
-    const fs = unchecked(tasks[i]).fs;
-    if (fs.root.mnt === m || fs.pwd.mnt === m) return true;
-  }
-  return false;
-}
-
-/** umount2(2) */
-export function doUmount(t: Task, target: string, flags: i32): i32 {
-  if (!mayMount(t)) return -EPERM;
-  if (flags & ~(1 | MNT_DETACH | 4 | 8)) return -EINVAL;
-  const nd = pathLookup(t, target, (flags & 8) == 0);
-  if (!nd) return -nameiErr;
-  const m = nd.mnt;
-  if (nd.proc ? nd.proc!.parent != null : nd.inode !== m.root) return -EINVAL;
-  const ns = t.nsproxy!.mnt;
-  if (m.ns !== ns) return -EINVAL;
-  if (!m.parent) return -EBUSY;
-  // children mounts keep it busy unless detached lazily
-  let hasChildren = false;
-  for (let i = 0; i < ns.mounts.length; i++) if (unchecked(ns.mounts[i]).parent === m) hasChildren = true;
-  if (!(flags & MNT_DETACH) && (hasChildren || mountBusy(m))) return -EBUSY;
-  // detach m and everything below it
-  const doomed: Mount[] = [m];
-  for (let i = 0; i < doomed.length; i++) {
-    const d = unchecked(doomed[i]);
-    for (let j = 0; j < ns.mounts.length; j++) if (unchecked(ns.mounts[j]).parent === d) doomed.push(unchecked(ns.mounts[j]));
-  }
-  for (let i = doomed.length - 1; i >= 0; i--) ns.detach(unchecked(doomed[i]));
+  t.fs.root = nd.toPath();
   return 0;
 }

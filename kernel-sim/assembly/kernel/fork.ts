@@ -8,6 +8,8 @@
 import { Task, SignalStruct, Cred, FsStruct, MmStruct, FilesStruct, SighandStruct, SIGNAL_UNKILLABLE } from "./task";
 import { allocPid, allocPidErr } from "./pid";
 import { allocSignal, allocTask, freeFs } from "./slab";
+import { nsRootPath } from "../fs/namespace";
+import { cgroupCanFork, cgroupPostFork } from "../cgroup/cgroup";
 import { machine } from "./machine";
 import { copyNamespaces, createNewNamespaces, nsErr, NsProxy } from "../ns/nsproxy";
 import { UserNamespace, MAX_USER_NS_LEVEL, nsCapable } from "../ns/user_namespace";
@@ -28,7 +30,8 @@ export let lastChild: Task | null = null;
 /** Whether the task's root is not its mount namespace's root (current_chrooted()). */
 export function isChrooted(t: Task): bool {
   const ns = t.nsproxy!.mnt;
-  return t.fs.root.mnt !== ns.root || t.fs.root.dentry !== ns.root!.root;
+  const top = nsRootPath(t, ns);
+  return t.fs.root.mnt !== top.mnt || t.fs.root.dentry !== top.dentry;
 }
 
 /**
@@ -93,6 +96,14 @@ export function kernelClone(cur: Task, flags: u32, exitSignal: i32): i32 {
     putCred(cred);
     return -nsErr;
   }
+  // cgroup_can_fork(): a pids controller at its limit refuses (EAGAIN)
+  const cgErr = cgroupCanFork(cur);
+  if (cgErr < 0) {
+    nsproxy.put();
+    if (flags & CLONE_FS) fs.users--;
+    putCred(cred);
+    return cgErr;
+  }
   // alloc_pid() in the namespace children go to
   const pid = allocPid(nsproxy.pidForChildren);
   if (!pid) {
@@ -127,6 +138,7 @@ export function kernelClone(cur: Task, flags: u32, exitSignal: i32): i32 {
     : allocSignal(cur.signal.pgrp.get(), cur.signal.session.get());
   const p = allocTask(pid, signal, cur.comm, nsproxy, cred, fs, mm, files, sighand, cur.cpusAllowed);
   pid.task = p;
+  p.cmdline = cur.cmdline;
 
   // CLONE_PARENT and CLONE_THREAD re-use the old parent
   let parent: Task = cur;
@@ -150,6 +162,7 @@ export function kernelClone(cur: Task, flags: u32, exitSignal: i32): i32 {
     parent.addChild(p);
   }
   machine.nrTasks++;
+  cgroupPostFork(cur, p);
   lastChild = p;
   const vnr = unchecked(pid.numbers[cur.activePidNs().level]).nr;
   return vnr;

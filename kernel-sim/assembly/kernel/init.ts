@@ -1,8 +1,14 @@
-// init/main.c, kernel/nsproxy.c (init_nsproxy), fs/namespace.c (init_mount_tree):
-// a fresh machine — the initial namespaces, a root filesystem with /proc
-// mounted, and its first task, init (PID 1).
+// init/main.c, kernel/nsproxy.c (init_nsproxy), fs/namespace.c
+// (init_mount_tree), drivers/base/devtmpfs.c: a fresh machine — the
+// initial namespaces, the hidden rootfs with the machine's root (a tmpfs)
+// mounted on it, a devtmpfs instance whose nodes can be bind-mounted, and
+// the first task, init (PID 1).
+//
+// The files, directories and other mounts of the fresh machine are not
+// made here: the host side builds them with ordinary calls, from the one
+// description both backends use (host-backend/rootfs.ts).
 
-import { Task, SignalStruct, Cred, FsStruct, MmStruct, FilesStruct, SighandStruct, Path, SIGNAL_UNKILLABLE } from "./task";
+import { Task, SignalStruct, Cred, FsStruct, Path, SIGNAL_UNKILLABLE } from "./task";
 import { allocPid } from "./pid";
 import { slabReset } from "./slab";
 import { machine, machineReset, allCpus } from "./machine";
@@ -12,32 +18,62 @@ import { PidNamespace } from "../ns/pid_namespace";
 import { UtsNamespace } from "../ns/uts_namespace";
 import { IpcNamespace, NetNamespace, CgroupNamespace, TimeNamespace } from "../ns/simple_namespaces";
 import { NsProxy } from "../ns/nsproxy";
-import { MntNamespace, Mount, mountIdReset } from "../fs/mount";
-import { SuperBlock } from "../fs/super";
-import { inodeReset, mkdirIn } from "../fs/inode";
+import { MntNamespace, Mount, mountReset, MNT_NOSUID, MNT_NODEV, MNT_RELATIME } from "../fs/mount";
+import { SuperBlock, superReset } from "../fs/super";
+import { Dentry, S_IFCHR } from "../fs/inode";
+import { nsfsReset } from "../fs/nsfs";
+import { setProcJump } from "../fs/namei";
+import { procJumpAt } from "../fs/proc/base";
+import { cgroupInit } from "../cgroup/cgroup";
 
-const ROOT_DIRS: string[] = ["bin", "dev", "etc", "home", "lib", "mnt", "opt", "proc", "root", "run", "sbin", "srv", "sys", "tmp", "usr", "var"];
+/** The machine's device nodes (name, major, minor), as devtmpfs holds them. */
+const DEVICES: string[] = ["null:1:3", "zero:1:5", "full:1:7", "random:1:8", "urandom:1:9", "tty:5:0"];
 
-export function bootMachine(cpus: i32, memoryMiB: i32, cgroupMode: i32, maxPidLevel: i32, hostname: string): Task {
+/** devtmpfs, not mounted anywhere; its nodes are bind-mounted into the machine's /dev. */
+export let devtmpfs: SuperBlock | null = null;
+
+export function bootMachine(cpus: i32, memoryKiB: i32, cgroupMode: i32, maxPidLevel: i32, hostname: string): Task {
   slabReset();
   inumReset();
   nsRegistryReset();
-  inodeReset();
-  mountIdReset();
+  superReset();
+  mountReset();
+  nsfsReset();
   const m = machineReset();
   m.cpus = cpus;
-  m.memoryMiB = memoryMiB;
+  m.memoryKiB = memoryKiB;
   m.cgroupMode = cgroupMode;
   m.maxPidLevel = maxPidLevel;
 
   const userNs = new UserNamespace(null, 0);
   const pidNs = new PidNamespace(null, userNs);
+  m.rootPidNs = pidNs;
   const mntNs = new MntNamespace(userNs, true);
-  const rootSb = new SuperBlock("tmpfs", "rootfs", null);
-  for (let i = 0; i < ROOT_DIRS.length; i++) mkdirIn(rootSb.root, unchecked(ROOT_DIRS[i]), 0o755);
-  const rootMnt = new Mount(rootSb, rootSb.root, null, rootSb.root, mntNs, 0);
-  mntNs.attach(rootMnt);
-  mntNs.root = rootMnt;
+  // rootfs: the namespace's first mount, its own parent, never visible from a task's root
+  const rootfsSb = new SuperBlock("rootfs", null, null, 0, "");
+  const rootfs = new Mount(rootfsSb, rootfsSb.root, null, 0, "none");
+  mntNs.add(rootfs);
+  mntNs.root = rootfs;
+  // the machine's root file system, as host-backend/rootfs.ts ROOT_MOUNT describes it
+  const rootSb = new SuperBlock("tmpfs", null, null, 0, "mode=755");
+  const root = new Mount(rootSb, rootSb.root, null, MNT_NOSUID | MNT_NODEV | MNT_RELATIME, "tmpfs");
+  root.parent = rootfs;
+  root.mountpoint = rootfsSb.root;
+  mntNs.add(root);
+
+  // devtmpfs: size and nr_inodes are half of RAM, as the kernel sizes it
+  const pages = memoryKiB / 4;
+  const dev = new SuperBlock("devtmpfs", null, null, 0,
+    "size=" + (memoryKiB / 2).toString() + "k,nr_inodes=" + (pages / 2).toString() + ",mode=755");
+  dev.count++;
+  for (let i = 0; i < DEVICES.length; i++) {
+    const f = unchecked(DEVICES[i]).split(":");
+    const inode = dev.newInode(S_IFCHR | 0o666);
+    inode.rdev = (<u32>parseInt(f[1]) << 8) | <u32>parseInt(f[2]);
+    dev.root.children!.set(f[0], new Dentry(f[0], dev.root, inode));
+  }
+  devtmpfs = dev;
+
   const timeNs = new TimeNamespace(userNs, true);
   const nsproxy = new NsProxy(new UtsNamespace(userNs, true, hostname, "(none)"), new IpcNamespace(userNs, true),
     mntNs, pidNs, new NetNamespace(userNs, true), new CgroupNamespace(userNs, true), timeNs, getNs(timeNs));
@@ -46,18 +82,14 @@ export function bootMachine(cpus: i32, memoryMiB: i32, cgroupMode: i32, maxPidLe
   const signal = new SignalStruct(pid.get(), pid.get());
   const cred = new Cred(0, 0, userNs, true);
   userNs.count++;
-  m.rootPidNs = pidNs;
-  const fs = new FsStruct(new Path(rootMnt, rootSb.root), new Path(rootMnt, rootSb.root));
+  const fs = new FsStruct(new Path(root, rootSb.root, null), new Path(root, rootSb.root, null));
   const init = new Task(pid, signal, "init", nsproxy, cred, fs, null, null, null, allCpus());
   pid.task = init;
   signal.threads.push(init);
   signal.flags |= SIGNAL_UNKILLABLE;
   pidNs.childReaper = init;
   machine.nrTasks = 1;
-
-  // /proc for the initial PID namespace
-  const procSb = new SuperBlock("proc", "proc", pidNs);
-  const procMnt = new Mount(procSb, procSb.root, rootMnt, rootSb.root.lookup("proc")!, mntNs, 0);
-  mntNs.attach(procMnt);
+  setProcJump(procJumpAt);
+  cgroupInit();
   return init;
 }

@@ -10,7 +10,7 @@ export const CGROUP_HYBRID: i32 = 3;
 
 export class Machine {
   cpus: i32 = 8;
-  memoryMiB: i32 = 4096;
+  memoryKiB: i32 = 4194304;
   cgroupMode: i32 = CGROUP_V2;
   /** deepest PID-namespace level that may be created (MAX_PID_NS_LEVEL on a bare machine) */
   maxPidLevel: i32 = 32;

@@ -12,8 +12,10 @@ import { PidNamespace } from "../ns/pid_namespace";
 import { NsProxy } from "../ns/nsproxy";
 import { UserNamespace } from "../ns/user_namespace";
 import { Mount } from "../fs/mount";
-import { Inode } from "../fs/inode";
+import { Dentry } from "../fs/inode";
+import { PseudoNode } from "../fs/pseudo";
 import { allocFs } from "./slab";
+import { TaskCgroups } from "../cgroup/cgroup_defs";
 
 /** exit_state values (include/linux/sched.h) */
 export const EXIT_ZOMBIE: i32 = 0x10;
@@ -42,9 +44,9 @@ export class FilesStruct {
   count: i32 = 1;
 }
 
-/** A place in the file tree: a mount and a path inside it (struct path). */
+/** A place in the file tree (struct path): a mount and a dentry of it, or an entry of the pseudo filesystem mounted there. */
 export class Path {
-  constructor(public mnt: Mount, public dentry: Inode) {}
+  constructor(public mnt: Mount, public dentry: Dentry | null, public node: PseudoNode | null) {}
 }
 
 /** struct fs_struct: root and working directory, shared by CLONE_FS. */
@@ -111,6 +113,8 @@ export class Task {
   /** wait status this task reports (exit code << 8, or the signal). */
   exitCode: i32 = 0;
   comm: string;
+  /** /proc/T/cmdline: argv joined by NULs, inherited at fork */
+  cmdline: string = "init\0";
   nsproxy: NsProxy | null;
   cred: Cred;
   fs: FsStruct;
@@ -120,6 +124,8 @@ export class Task {
   sighand: SighandStruct | null;
   /** sched_setaffinity mask, one bit per CPU (up to 64 CPUs) */
   cpusAllowed: u64;
+  /** cgroup/: the task's css_set, its place in the set's task list, user_cpus_ptr and memory charge; null before cgroup_post_fork and after release */
+  cgroups: TaskCgroups | null = null;
 
   constructor(pid: Pid, signal: SignalStruct, comm: string, nsproxy: NsProxy, cred: Cred,
               fs: FsStruct, mm: MmStruct | null, files: FilesStruct | null, sighand: SighandStruct | null, cpus: u64) {

@@ -11,6 +11,7 @@ import { IpcNamespace, NetNamespace, CgroupNamespace, TimeNamespace } from "./si
 import { PidNamespace } from "./pid_namespace";
 import { UserNamespace, nsCapable } from "./user_namespace";
 import { MntNamespace } from "../fs/mount";
+import { copyMountTree } from "../fs/namespace";
 import { Task, FsStruct, Path, Cred } from "../kernel/task";
 import { machine } from "../kernel/machine";
 import { CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWTIME, CLONE_NEWUTS, CLONE_NEW_NSPROXY, CLONE_SYSVSEM, CLONE_VM, EINVAL, ENOSPC, EPERM } from "../include/uapi";
@@ -73,12 +74,13 @@ export function createNewNamespaces(flags: u32, tsk: Task, userNs: UserNamespace
   }
   if (flags & CLONE_NEWNS) {
     const mnt = new MntNamespace(userNs, false);
-    const map = mnt.copyFrom(old.mnt);
+    // into a namespace owned by another user namespace: less privileged
+    const map = copyMountTree(old.mnt, mnt, userNs !== changetype<UserNamespace>(old.mnt.owner));
     n.mnt.put();
     n.mnt = mnt;
     // fs->root and fs->pwd follow into the copy
-    if (map.has(fs.root.mnt)) fs.root = new Path(map.get(fs.root.mnt), fs.root.dentry);
-    if (map.has(fs.pwd.mnt)) fs.pwd = new Path(map.get(fs.pwd.mnt), fs.pwd.dentry);
+    if (map.has(fs.root.mnt)) fs.root = new Path(map.get(fs.root.mnt), fs.root.dentry, fs.root.node);
+    if (map.has(fs.pwd.mnt)) fs.pwd = new Path(map.get(fs.pwd.mnt), fs.pwd.dentry, fs.pwd.node);
   }
   if (flags & CLONE_NEWUTS) {
     const uts = old.uts.clone(userNs);

@@ -10,8 +10,9 @@ import { PidNamespace } from "./pid_namespace";
 import { UtsNamespace } from "./uts_namespace";
 import { IpcNamespace, NetNamespace, CgroupNamespace, TimeNamespace } from "./simple_namespaces";
 import { MntNamespace } from "../fs/mount";
+import { nsRootPath } from "../fs/namespace";
 import { pathLookup, nameiErr } from "../fs/namei";
-import { procNsTarget, procErr, P_NSLINK } from "../fs/proc/base";
+import { pseudoErr } from "../fs/pseudo";
 import { EINVAL, EPERM, EUSERS } from "../include/uapi";
 
 function owner(ns: NsCommon): UserNamespace {
@@ -26,11 +27,11 @@ function capableBoth(cur: Task, ns: NsCommon): bool {
 export function doSetns(cur: Task, path: string, nstype: u32): i32 {
   const nd = pathLookup(cur, path, true);
   if (!nd) return -nameiErr;
-  const e = nd.proc;
-  // not a namespace file (and no pidfds here)
-  if (!e || e.kind != P_NSLINK) return -EINVAL;
-  const ns = procNsTarget(e);
-  if (!ns) return -procErr;
+  // a namespace file (a /proc/T/ns link or a bind mount of one); no pidfds here
+  const node = nd.node;
+  if (!node) return -EINVAL;
+  const ns = node.nsTarget();
+  if (!ns) return -pseudoErr;
   if (nstype != 0 && nsTypeFlag(ns.type) != nstype) return -EINVAL;
   const single = cur.signal.threads.length == 1;
   const type = ns.type;
@@ -69,9 +70,10 @@ export function doSetns(cur: Task, path: string, nstype: u32): i32 {
     const mns = changetype<MntNamespace>(ns);
     n.mnt.put();
     n.mnt = getNs(mns);
-    const root = mns.root!;
-    cur.fs.root = new Path(root, root.root);
-    cur.fs.pwd = new Path(root, root.root);
+    // root and cwd: the top of what is mounted on the namespace's root
+    const top = nsRootPath(cur, mns);
+    cur.fs.root = top;
+    cur.fs.pwd = top;
   } else if (type == NS_PID) {
     n.pidForChildren.put();
     n.pidForChildren = getNs(changetype<PidNamespace>(ns));

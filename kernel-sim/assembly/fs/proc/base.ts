@@ -12,6 +12,12 @@ import { NsCommon, NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_PID, NS_TIME, NS_USER, 
 import { renderStatus, renderStat } from "./array";
 import { machine } from "../../kernel/machine";
 import { nsCapable, UserNamespace } from "../../ns/user_namespace";
+import { PseudoNode, setPseudoErr, pseudoErr } from "../pseudo";
+import { Nd, dPath, followMounts } from "../namei";
+import { Mount } from "../mount";
+import { SuperBlock } from "../super";
+import { renderMountinfo, renderMounts } from "../proc_namespace";
+import { procCgroupRead } from "../../cgroup/cgroup";
 import { EINVAL, EISDIR, ENOENT, ENOSYS, ENOTDIR, EPERM } from "../../include/uapi";
 
 export const P_ROOT: i32 = 0;
@@ -53,7 +59,7 @@ const NS_ENTRIES: string[] = ["cgroup", "ipc", "mnt", "net", "pid", "pid_for_chi
 const SYS_KERNEL: string[] = ["domainname", "hostname", "ns_last_pid", "pid_max"];
 
 /** A position in a proc instance. */
-export class ProcEntry {
+export class ProcEntry extends PseudoNode {
   constructor(
     public kind: i32,
     public ns: PidNamespace,
@@ -62,9 +68,59 @@ export class ProcEntry {
     /** a thread's own directory (/proc/T/task/N) rather than its process's */
     public thread: bool,
     /** the file's or link's name; for P_DIR the path below /proc */
-    public name: string,
-    public parent: ProcEntry | null,
-  ) {}
+    name: string,
+    parent: ProcEntry | null,
+  ) {
+    super(parent, name);
+  }
+
+  isDir(): bool {
+    return procIsDir(this);
+  }
+
+  isLink(): bool {
+    return procIsLink(this);
+  }
+
+  lookup(name: string, reader: Task): PseudoNode | null {
+    const e = procLookup(this, name, reader);
+    if (!e) setPseudoErr(procErr);
+    return e;
+  }
+
+  readdir(reader: Task): string[] {
+    return procReaddir(this, reader);
+  }
+
+  read(reader: Task): string {
+    const s = procRead(this, reader);
+    setPseudoErr(procErr);
+    return s;
+  }
+
+  write(reader: Task, text: string): i32 {
+    return procWrite(this, reader, text);
+  }
+
+  readlink(reader: Task): string {
+    const s = procReadlink(this, reader);
+    setPseudoErr(procErr);
+    return s;
+  }
+
+  nsTarget(): NsCommon | null {
+    if (this.kind != P_NSLINK) {
+      setPseudoErr(EINVAL);
+      return null;
+    }
+    const ns = procNsTarget(this);
+    if (!ns) setPseudoErr(procErr);
+    return ns;
+  }
+
+  mkdir(name: string, reader: Task): i32 {
+    return -ENOENT;
+  }
 }
 
 export let procErr: i32 = 0;
@@ -194,8 +250,38 @@ export function procReadlink(e: ProcEntry, reader: Task): string {
     return target.link();
   }
   if (e.kind == P_LINK && e.name == "mounts") return "self/mounts";
+  if (e.kind == P_LINK && e.task) {
+    const t = e.task!;
+    if (e.name == "root" || e.name == "cwd") {
+      // d_path() of the task's root or cwd, as the reader's root sees it
+      if (!t.alive()) { procErr = ENOENT; return ""; }
+      const p = e.name == "root" ? t.fs.root : t.fs.pwd;
+      const s = dPath(reader.fs.root, p.mnt, p.dentry, p.node);
+      return s.length > 0 ? s : "/";
+    }
+  }
   procErr = ENOSYS;
   return "";
+}
+
+/** The walk's result at a magic link: the namespace file itself, or the task's root or cwd. */
+export function procJumpAt(reader: Task, node: PseudoNode, mnt: Mount): Nd | null {
+  if (!(node instanceof ProcEntry)) return null;
+  const e = <ProcEntry>node;
+  if (e.kind == P_NSLINK) return new Nd(mnt, null, e);
+  if (e.kind == P_LINK && e.task && (e.name == "root" || e.name == "cwd")) {
+    const t = e.task!;
+    if (!t.alive()) return null;
+    const p = e.name == "root" ? t.fs.root : t.fs.pwd;
+    if (p.node) return new Nd(p.mnt, null, p.node);
+    return followMounts(reader, p.mnt, p.dentry!);
+  }
+  return null;
+}
+
+/** The root entry of a new proc instance. */
+export function procFsRoot(sb: SuperBlock): PseudoNode {
+  return procRoot(sb.pidNs!);
 }
 
 /** getdents() of a proc directory: names sorted by byte value. */
@@ -249,7 +335,15 @@ export function procRead(e: ProcEntry, reader: Task): string {
     if (e.name == "status") return renderStatus(t, ns, reader);
     if (e.name == "stat") return renderStat(t, ns, reader);
     if (e.name == "comm") return t.comm + "\n";
-    if (e.name == "cmdline") return "";
+    if (e.name == "cmdline") return t.alive() ? t.cmdline : "";
+    if (e.name == "mountinfo") return t.alive() ? renderMountinfo(t) : "";
+    if (e.name == "mounts") return t.alive() ? renderMounts(t) : "";
+    if (e.name == "cgroup") {
+      const s = procCgroupRead(t, reader);
+      procErr = pseudoErr;
+      if (s.length > 0) procErr = 0;
+      return s;
+    }
   }
   procErr = ENOSYS;
   return "";
