@@ -19,6 +19,15 @@ const isNsInode = (n: number) => n >= NS_INODE_MIN && n <= 0xffffffff;
 /** A /proc/T/mountinfo line (proc(5)): id parent major:minor root mountpoint options optional... - fstype source superoptions */
 const MOUNTINFO = /^(\d+) (\d+) (\d+):(\d+) (\S+) (\S+) (\S+)((?: [a-z_]+(?::\d+)?)*) - (.*)$/;
 
+/**
+ * devtmpfs is the host's own instance (the sandbox binds its device nodes),
+ * sized from the host's RAM: its size and nr_inodes say nothing about the
+ * scenario, so they are masked.
+ */
+function hostSized(rest: string): string {
+  return rest.startsWith('devtmpfs ') ? rest.replace(/size=\d+k,nr_inodes=\d+/, 'size=<host>,nr_inodes=<host>') : rest;
+}
+
 class Renumber {
   private map = new Map<string, number>();
   id(x: string | number): number {
@@ -59,7 +68,7 @@ export class Normaliser {
     const [, id, parent, major, minor, root, point, opts, optional, rest] = m;
     const dev = major === '0' ? `0:dev${this.devs.id(minor)}` : `${major}:${minor}`;
     const tags = optional.replace(/(shared|master|propagate_from):(\d+)/g, (_, tag: string, n: string) => `${tag}:peer${this.peers.id(n)}`);
-    return `m${this.mountIds.id(id)} m${this.mountIds.id(parent)} ${dev} ${this.inodesIn(root)} ${point} ${opts}${tags} - ${rest}`;
+    return `m${this.mountIds.id(id)} m${this.mountIds.id(parent)} ${dev} ${this.inodesIn(root)} ${point} ${opts}${tags} - ${hostSized(rest)}`;
   }
 
   snapshot(s: Snapshot): Snapshot {
