@@ -16,15 +16,15 @@
 // - the sandbox is root only in its own user namespace: it can make tmpfs,
 //   proc, sysfs, cgroup mounts and namespaces, but holds no capability over
 //   the host's objects.
-import { closeSync, constants as FS, openSync } from 'node:fs';
+import { closeSync, constants as FS, openSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import {
-  SYSCALLS, type Arg, type CallResult, type MachineConfig, type SyscallName, type TaskRef,
+  SYSCALLS, WOULD_BLOCK, type Arg, type CallResult, type MachineConfig, type SyscallName, type TaskRef,
 } from '../backend.ts';
 import { CLONE, ERRNO, MOUNT, WAIT } from '../errno.ts';
 import {
-  cgroupMounts, ROOT_MOUNT, ROOTFS_MOUNTS, ROOTFS_NODES, type RootfsMount,
+  cgroupMounts, ROOT_MOUNT, ROOTFS_MOUNTS, ROOTFS_NODES, type CgroupHierarchyMount, type RootfsMount,
 } from '../rootfs.ts';
 import { PuppetChannel, type Field } from './channel.ts';
 import type { CgroupLayout } from './cgroups.ts';
@@ -72,7 +72,9 @@ export interface MachineOptions {
 const SANDBOX_FLAGS = CLONE.CLONE_NEWUSER | CLONE.CLONE_NEWPID | CLONE.CLONE_NEWNS | CLONE.CLONE_NEWUTS
   | CLONE.CLONE_NEWIPC | CLONE.CLONE_NEWNET | 17 /* SIGCHLD */;
 const UNSUPPORTED_CLONE = CLONE.CLONE_VFORK | CLONE.CLONE_SETTLS;
-const STRING_PARAMS = new Set(['path', 'name', 'text', 'source', 'target', 'fstype', 'data', 'new_root', 'put_old']);
+const STRING_PARAMS = new Set([
+  'path', 'name', 'text', 'source', 'target', 'fstype', 'data', 'new_root', 'put_old', 'linkpath', 'oldpath', 'newpath',
+]);
 const SETTLE_MS = 2000;
 
 export class Machine {
@@ -95,6 +97,8 @@ export class Machine {
     this.watchdog.unref();
     this.config = {
       cpus: opts.cpus, memory: opts.memory, cgroup: opts.layout.mode, pidLevelsLeft: 31, hostname: opts.hostname,
+      cgroupHierarchies: hierarchyMounts(opts.layout),
+      hostFileSizes: Object.fromEntries(ROOTFS_NODES.flatMap((n) => (n.kind === 'host-file' ? [[n.from, statSync(n.from).size]] : []))),
     };
   }
 
@@ -159,10 +163,7 @@ export class Machine {
       else if (n.kind === 'host-file') steps.push(['copy', n.from, p, n.mode]);
       else steps.push(['link', R + n.to, p]);
     }
-    const hier = this.opts.layout.hierarchies.map((h) => ({
-      dir: h.mount.slice(h.mount.lastIndexOf('/') + 1), version: h.version, options: h.options,
-    }));
-    const mounts: RootfsMount[] = [...ROOTFS_MOUNTS, ...cgroupMounts(hier)];
+    const mounts: RootfsMount[] = [...ROOTFS_MOUNTS, ...cgroupMounts(hierarchyMounts(this.opts.layout))];
     for (const m of mounts) {
       if (m.kind === 'bind-host') {
         steps.push(['write_file', R + m.target, ''], ['mount', m.from, R + m.target, '', MOUNT.MS_BIND, '']);
@@ -280,6 +281,7 @@ export class Machine {
       throw new AgentError('clone: CLONE_VFORK and CLONE_SETTLS are not supported by the host backend (a puppet cannot be suspended in vfork or given a TLS)');
     }
     if (name === 'exec') return this.exec(t, fields);
+    if (name === 'waitpid') return this.waitpid(t, fields);
     const reply = await this.ask(t, fields);
     if (reply === null) {
       // the task died in its own call (it killed itself): the call did its work
@@ -301,10 +303,9 @@ export class Machine {
         await this.settle();
         this.prune();
         return { ret };
-      case 'waitpid':
-        this.prune();
-        return ret > 0 ? { ret, status: Number(text) } : { ret };
-      case 'read_file': case 'readlink': case 'readdir': case 'gethostname': case 'getdomainname':
+      case 'readdir':
+        return ret < 0 ? { ret } : { ret, text: byteOrder(reply.text) };
+      case 'read_file': case 'readlink': case 'gethostname': case 'getdomainname': case 'lstat':
         return ret < 0 ? { ret } : { ret, text };
       case 'ioctl_ns':
         return text ? { ret, text } : { ret };
@@ -342,6 +343,29 @@ export class Machine {
     if (!c) return;
     if (isDead(c.task.proc.stat())) c.died();
     else if (Date.now() > c.deadline) c.blocked(new AgentError(`task ${c.task.ref}: ${c.name} did not return within ${this.opts.callMs} ms (it is blocked)`));
+  }
+
+  /**
+   * waitpid(2) as a scenario step: first with WNOHANG; when that finds no
+   * child that changed state and the caller did not ask for WNOHANG, the call
+   * would sleep until some task changes state, which only a real program
+   * (a task that ran exec) can still do by itself: with one alive the call
+   * blocks (up to the call limit), else it is WOULD_BLOCK and nothing changed.
+   */
+  private async waitpid(t: Task, fields: Field[]): Promise<CallResult> {
+    const options = Number(fields[2]);
+    const probe = await this.ask(t, ['waitpid', fields[1]!, options | WAIT.WNOHANG]);
+    if (probe === null) return { ret: -ERRNO.ESRCH };
+    let r = probe;
+    if (r.value === 0 && !(options & WAIT.WNOHANG)) {
+      const programs = [...this.tasks.values()].some((x) => x.exec && !isDead(x.proc.stat()));
+      if (!programs) return { ret: WOULD_BLOCK };
+      const blocked = await this.ask(t, fields);
+      if (blocked === null) return { ret: -ERRNO.ESRCH };
+      r = blocked;
+    }
+    this.prune();
+    return r.value > 0 ? { ret: r.value, status: Number(r.text.toString()) } : { ret: r.value };
   }
 
   /** Register the child `pid` (in the caller's pid namespace) that `parent` just cloned. */
@@ -425,6 +449,25 @@ export class Machine {
     }
   }
 
+}
+
+/** The host's hierarchies as the machine mounts them below /sys/fs/cgroup (rootfs.ts). */
+function hierarchyMounts(layout: CgroupLayout): CgroupHierarchyMount[] {
+  const only = layout.hierarchies.length === 1 && layout.hierarchies[0]!.version === 2;
+  return layout.hierarchies.map((h) => ({
+    dir: only ? '' : h.mount.slice(h.mount.lastIndexOf('/') + 1), version: h.version, options: h.options,
+  }));
+}
+
+/** readdir's names sorted by byte value (backend.ts), one per line. */
+function byteOrder(text: Buffer): string {
+  const names: Buffer[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === 0x0a) { names.push(text.subarray(start, i)); start = i + 1; }
+  }
+  names.sort(Buffer.compare);
+  return names.map((n) => `${n.toString()}\n`).join('');
 }
 
 /**

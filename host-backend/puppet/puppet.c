@@ -203,7 +203,9 @@ static int64_t read_file(const char *path, char *out, uint32_t *len) {
   if (fd < 0) return -errno;
   uint32_t n = 0;
   for (;;) {
-    ssize_t r = read(fd, out + n, MAX_MSG - n);
+    /* in pieces, as cat does: a sysctl file refuses one huge read (ENOMEM) */
+    size_t want = MAX_MSG - n < 65536 ? MAX_MSG - n : 65536;
+    ssize_t r = read(fd, out + n, want);
     if (r < 0 && errno == EINTR) continue;
     if (r < 0) { int e = errno; close(fd); return -e; }
     if (r == 0 || (n += (uint32_t)r) == MAX_MSG) break;
@@ -292,6 +294,18 @@ static int64_t ns_chain(const char *path, char *out, uint32_t *len) {
   }
   *len = n;
   return count;
+}
+
+/* lstat(2) as "TYPE MODE SIZE NLINK UID GID" (backend.ts); ids as the
+ * caller's user namespace sees them, as stat(2) gives them. */
+static int64_t lstat_text(const char *path, char *out, uint32_t *len) {
+  struct stat st;
+  if (lstat(path, &st) < 0) return -errno;
+  const char *type = S_ISREG(st.st_mode) ? "file" : S_ISDIR(st.st_mode) ? "directory"
+    : S_ISLNK(st.st_mode) ? "symlink" : S_ISCHR(st.st_mode) ? "chardev" : "other";
+  *len = (uint32_t)snprintf(out, 128, "%s %04o %lld %lu %u %u", type, (unsigned)(st.st_mode & 07777),
+    (long long)st.st_size, (unsigned long)st.st_nlink, (unsigned)st.st_uid, (unsigned)st.st_gid);
+  return 0;
 }
 
 static int64_t copy_file(const char *from, const char *to, mode_t mode) {
@@ -398,6 +412,9 @@ static int64_t perform(struct chan ch, struct bufs b, char **f, int n, uint32_t 
   if (!strcmp(op, "chroot")) { NEED(1); return sys(chroot(f[1])); }
   if (!strcmp(op, "chdir")) { NEED(1); return sys(chdir(f[1])); }
   if (!strcmp(op, "mkdir")) { NEED(2); return sys(mkdir(f[1], (mode_t)num(f[2]))); }
+  if (!strcmp(op, "rmdir")) { NEED(1); return sys(rmdir(f[1])); }
+  if (!strcmp(op, "unlink")) { NEED(1); return sys(unlink(f[1])); }
+  if (!strcmp(op, "lstat")) { NEED(1); return lstat_text(f[1], b.out, len); }
   if (!strcmp(op, "read_file")) { NEED(1); return read_file(f[1], b.out, len); }
   if (!strcmp(op, "write_file")) { NEED(2); return write_file(f[1], f[2], strlen(f[2])); }
   if (!strcmp(op, "readlink")) {
@@ -412,10 +429,10 @@ static int64_t perform(struct chan ch, struct bufs b, char **f, int n, uint32_t 
   if (!strcmp(op, "set_comm")) { NEED(1); return sys(prctl(PR_SET_NAME, f[1], 0, 0, 0)); }
   if (!strcmp(op, "exec")) return do_exec(f, n);
   if (!strcmp(op, "alloc")) { NEED(1); return alloc_mem(num(f[1])); }
-  /* the agent's own building steps (sandbox setup) */
   if (!strcmp(op, "symlink")) { NEED(2); return sys(symlink(f[1], f[2])); }
   if (!strcmp(op, "link")) { NEED(2); return sys(link(f[1], f[2])); }
   if (!strcmp(op, "chmod")) { NEED(2); return sys(chmod(f[1], (mode_t)num(f[2]))); }
+  /* the agent's own building steps (sandbox setup) */
   if (!strcmp(op, "copy")) { NEED(3); return copy_file(f[1], f[2], (mode_t)num(f[3])); }
   if (!strcmp(op, "setsid")) return sys(setsid());
   if (!strcmp(op, "ns_chain")) { NEED(1); return ns_chain(f[1], b.out, len); }

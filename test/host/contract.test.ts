@@ -1,7 +1,8 @@
 // The Backend contract on a real host: each call performed by a real task of
 // a sandbox, results and errno as the kernel gives them.
+import { statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Backend } from '../../host-backend/backend.ts';
+import { WOULD_BLOCK, type Backend } from '../../host-backend/backend.ts';
 import { CLONE, ERRNO, NS_IOCTL, SIGNALS, WAIT, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '../../host-backend/errno.ts';
 import type { Agent } from '../../host-backend/agent/server.ts';
 import { openHostBackend, RemoteBackend } from '../../host-backend/remote-backend.ts';
@@ -45,6 +46,10 @@ describe.skipIf(SKIP)('Backend contract on the real kernel', () => {
     expect(m.hostname).toBe('lab');
     expect(m.pidLevelsLeft).toBe(31);
     expect(['v1', 'v2', 'hybrid']).toContain(m.cgroup);
+    expect(m.hostFileSizes).toEqual({ '/bin/busybox': statSync('/bin/busybox').size });
+    // the machine mounts the host's hierarchies below /sys/fs/cgroup
+    const cg = (await call(1, 'read_file', '/proc/self/mountinfo')).text!.split('\n').filter((l) => / - cgroup2? /.test(l));
+    expect(cg.length).toBe(m.cgroupHierarchies!.length);
   });
 
   it('every namespace of init is the machine\'s own: owned by its user namespace, which has no visible parent', async () => {
@@ -142,6 +147,20 @@ describe.skipIf(SKIP)('Backend contract on the real kernel', () => {
     expect(await b.pidOf(1, k.child!)).toBe(-ERRNO.ESRCH);
   });
 
+  it('waitpid that would sleep forever (no child can change state) is WOULD_BLOCK; with a real program running it waits for it', async () => {
+    await b.boot();
+    const c = await call(1, 'fork');
+    expect(await call(1, 'waitpid', c.ret, 0)).toEqual({ ret: WOULD_BLOCK });
+    expect(await call(1, 'waitpid', -1, 0)).toEqual({ ret: WOULD_BLOCK });
+    // nothing changed: the child is still there to be waited for
+    await call(c.child!, 'exit', 5);
+    expect(await call(1, 'waitpid', -1, 0)).toEqual({ ret: c.ret, status: 5 << 8 });
+    const s = await call(1, 'fork');
+    expect(await b.call(s.child!, 'exec' as never, ['/bin/sleep', 'sleep', '0.2'] as never)).toEqual({ ret: 0 });
+    const w = await call(1, 'waitpid', s.ret, 0);
+    expect(w).toEqual({ ret: s.ret, status: 0 });
+  });
+
   it('kill is settled before it returns: the target is a zombie, its orphans already reparented', async () => {
     await b.boot();
     const p = await call(1, 'fork');
@@ -198,6 +217,31 @@ describe.skipIf(SKIP)('Backend contract on the real kernel', () => {
     expect(await call(c.child!, 'umount2', '/proc', 0)).toEqual({ ret: 0 });
     expect(await call(c.child!, 'mkdir', '/tmp/x', 0o755)).toEqual({ ret: 0 });
     expect(await call(c.child!, 'mkdir', '/tmp/x', 0o755)).toEqual({ ret: -ERRNO.EEXIST });
+  });
+
+  it('lstat, symlink, link, chmod, unlink, rmdir; readdir sorted by byte value', async () => {
+    await b.boot();
+    const size = statSync('/bin/busybox').size;
+    expect(await call(1, 'lstat', '/bin/busybox')).toEqual({ ret: 0, text: `file 0755 ${size} 2 0 0` });
+    expect(await call(1, 'lstat', '/bin/sh')).toEqual({ ret: 0, text: 'symlink 0777 7 1 0 0' });
+    expect((await call(1, 'lstat', '/tmp')).text).toMatch(/^directory 1777 \d+ 2 0 0$/);
+    expect((await call(1, 'lstat', '/dev/null')).text).toMatch(/^chardev 0666 0 1 /);
+    expect(await call(1, 'lstat', '/nope')).toEqual({ ret: -ERRNO.ENOENT });
+    expect(await call(1, 'symlink', '/etc/passwd', '/tmp/p')).toEqual({ ret: 0 });
+    expect(await call(1, 'symlink', '/etc/passwd', '/tmp/p')).toEqual({ ret: -ERRNO.EEXIST });
+    expect(await call(1, 'link', '/etc/group', '/tmp/g')).toEqual({ ret: 0 });
+    expect((await call(1, 'lstat', '/etc/group')).text).toMatch(/^file 0644 \d+ 2 0 0$/);
+    expect(await call(1, 'chmod', '/tmp/g', 0o600)).toEqual({ ret: 0 });
+    expect((await call(1, 'lstat', '/etc/group')).text).toMatch(/^file 0600 /);
+    expect(await call(1, 'mkdir', '/tmp/d', 0o755)).toEqual({ ret: 0 });
+    for (const n of ['b', 'a', 'B', '_', 'aa', 'Z1']) await call(1, 'write_file', `/tmp/d/${n}`, '');
+    expect((await call(1, 'readdir', '/tmp/d')).text).toBe('B\nZ1\n_\na\naa\nb\n');
+    expect(await call(1, 'rmdir', '/tmp/d')).toEqual({ ret: -ERRNO.ENOTEMPTY });
+    expect(await call(1, 'unlink', '/tmp/d')).toEqual({ ret: -ERRNO.EISDIR });
+    for (const n of ['b', 'a', 'B', '_', 'aa', 'Z1']) expect(await call(1, 'unlink', `/tmp/d/${n}`)).toEqual({ ret: 0 });
+    expect(await call(1, 'rmdir', '/tmp/d')).toEqual({ ret: 0 });
+    expect(await call(1, 'unlink', '/tmp/p')).toEqual({ ret: 0 });
+    expect((await call(1, 'read_file', '/proc/sys/kernel/domainname')).text).toBe('(none)\n');
   });
 
   it('files: write_file then read_file; errors are the kernel\'s', async () => {
