@@ -108,6 +108,13 @@ export interface MachineConfig {
   hostname: string;
   /** the cgroup hierarchies under /sys/fs/cgroup, when not the usual ones of the mode (a host reports its own) */
   cgroupHierarchies?: CgroupHierarchyMount[];
+  /**
+   * The machine is a real-host agent's sandbox: its namespaces hang below the
+   * host's, owned by a user namespace that maps every id, and its root mount
+   * is locked (see kernel-sim/assembly/kernel/init.ts). The simulator can be
+   * made to match.
+   */
+  sandboxed?: boolean;
   /** sizes of the files the machine copies from the host (/bin/busybox), by host path */
   hostFileSizes?: Record<string, number>;
 }

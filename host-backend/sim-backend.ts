@@ -74,7 +74,7 @@ export class SimBackend implements Backend {
     const kernel = await instantiate(module, { env: {} });
     const init = this.guard('machine_boot', () =>
       kernel.machine_boot(
-        cfg.cpus, Math.floor(cfg.memory / 1024), CGROUP_MODE[cfg.cgroup], cfg.pidLevelsLeft, cfg.hostname,
+        cfg.cpus, Math.floor(cfg.memory / 1024), CGROUP_MODE[cfg.cgroup], cfg.pidLevelsLeft, cfg.hostname, cfg.sandboxed ? 1 : 0,
       ), kernel);
     if (init < 0) throw new Error(`machine_boot failed: ${init}`);
     this.guard('building the machine', () => buildMachine(kernel, cfg), kernel);

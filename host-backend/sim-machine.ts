@@ -58,4 +58,5 @@ export function buildMachine(k: Kernel, cfg: MachineConfig): void {
     }
   }
   k.sys_chdir(init, '/');
+  k.machine_built();
 }

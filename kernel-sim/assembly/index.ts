@@ -14,7 +14,7 @@ import { doKill } from "./kernel/signal";
 import { sysGetpid, sysGetppid, sysGettid, sysSetUtsName, byteLength } from "./kernel/sys";
 import { doSetns } from "./ns/setns";
 import { vfsRead, vfsWrite, vfsReadlink, vfsReaddir, vfsMkdir, vfsChdir, vfsChroot, vfsRemove, vfsSymlink, vfsLink, vfsChmod, vfsLstat, vfsErr } from "./fs/vfs";
-import { doMount, doUmount, doPivotRoot, bindDevNode, setFileSize } from "./fs/namespace";
+import { doMount, doUmount, doPivotRoot, bindDevNode, setFileSize, setBuilding } from "./fs/namespace";
 import { pathLookup, nameiErr } from "./fs/namei";
 import { onHostnameWrite } from "./fs/proc/base";
 import { pseudoErr } from "./fs/pseudo";
@@ -68,10 +68,11 @@ export function gc_tick(): i32 {
 }
 
 /** A fresh machine; memory in KiB (MemTotal). Its tree and mounts are then built with ordinary calls. */
-export function machine_boot(cpus: i32, memory_kib: i32, cgroup_mode: i32, pid_levels_left: i32, hostname: string): i32 {
+export function machine_boot(cpus: i32, memory_kib: i32, cgroup_mode: i32, pid_levels_left: i32, hostname: string, sandboxed: i32): i32 {
   if (cpus < 1 || cpus > 64 || memory_kib < 1024 || cgroup_mode < 1 || cgroup_mode > 3) return -EINVAL;
   if (pid_levels_left < 0 || pid_levels_left > MAX_PID_NS_LEVEL || byteLength(hostname) > 64) return -EINVAL;
-  bootMachine(cpus, memory_kib, cgroup_mode, pid_levels_left, hostname);
+  setBuilding(true);
+  bootMachine(cpus, memory_kib, cgroup_mode, pid_levels_left, hostname, sandboxed != 0);
   onHostnameWrite = (r: Task, n: string, d: bool): i32 => sysSetUtsName(r, n, d);
   booted = true;
   return 1;
@@ -226,6 +227,13 @@ export function sys_lstat(ref: i32, path: string): string {
 export function machine_bind_dev(ref: i32, name: string, target: string): i32 {
   const t = caller(ref);
   return t ? bindDevNode(t, name, target) : -ESRCH;
+}
+
+/** The machine is built: from now on every rule applies as to the tasks of a running machine. */
+export function machine_built(): i32 {
+  if (!booted) return -ESRCH;
+  setBuilding(false);
+  return 0;
 }
 
 /** Machine building only: a file copied from the host (busybox) has that host file's size. */

@@ -48,7 +48,7 @@ function run(seed: number, calls: number, check: (k: Kernel, i: number, what: st
     if (refs.length > 300 || (i % 500 === 0)) refs = refs.filter((x) => k.pid_of(x, x) >= 0);
     // once the machine's init has exited every task is gone: boot again in the same instance
     if (k.sys_getpid(1) < 0) {
-      if (k.machine_boot(int(1, 64), 4194304, int(1, 3), int(0, 32), 'again') !== 1) throw new Error('reboot failed');
+      if (k.machine_boot(int(1, 64), 4194304, int(1, 3), int(0, 32), 'again', int(0, 1)) !== 1) throw new Error('reboot failed');
       refs = [1];
       boots++;
     }

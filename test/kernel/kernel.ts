@@ -16,7 +16,7 @@ export async function bootKernel(opts: { cpus?: number; pidLevels?: number; host
   );
   const k = await instantiate(module, { env: {} });
   const cfg: MachineConfig = { ...DEFAULT_MACHINE, cpus: opts.cpus ?? 8, pidLevelsLeft: opts.pidLevels ?? 32, hostname: opts.hostname ?? 'nslab' };
-  const init = k.machine_boot(cfg.cpus, cfg.memory / 1024, 2, cfg.pidLevelsLeft, cfg.hostname);
+  const init = k.machine_boot(cfg.cpus, cfg.memory / 1024, 2, cfg.pidLevelsLeft, cfg.hostname, 0);
   if (init !== 1) throw new Error(`machine_boot returned ${init}`);
   buildMachine(k, cfg);
   return k;

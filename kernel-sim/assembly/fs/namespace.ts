@@ -111,6 +111,7 @@ function tmpfsOptions(data: string): string | null {
 function doNewMount(t: Task, nd: Nd, source: string, fstype: string, flags: u32, data: string): i32 {
   let sb: SuperBlock;
   const sbFlags: u32 = (flags & MS_RDONLY) ? SB_RDONLY : 0;
+  if ((fstype == "proc" || fstype == "sysfs") && tooRevealing(t, fstype)) return -EPERM;
   if (fstype == "proc") {
     sb = new SuperBlock("proc", null, t.activePidNs(), sbFlags, "");
     return addMount(t, nd, new Mount(sb, sb.root, procFsRoot(sb), mntFlagsOf(flags), source));
@@ -136,6 +137,33 @@ function doNewMount(t: Task, nd: Nd, source: string, fstype: string, flags: u32,
     return addMount(t, nd, new Mount(sb, sb.root, root, mntFlagsOf(flags), source));
   }
   return -ENODEV;
+}
+
+/**
+ * While the host builds the fresh machine (until machine_built()): the
+ * sandbox's mounts were made while the host's /proc was still visible,
+ * so mount_too_revealing() does not apply yet.
+ */
+let building = true;
+
+export function setBuilding(b: bool): void {
+  building = b;
+}
+
+/**
+ * mount_too_revealing(): outside the initial user namespace, a new proc or
+ * sysfs may be mounted only where one is already fully visible — mounted
+ * at its root in the caller's mount namespace.
+ */
+function tooRevealing(t: Task, fstype: string): bool {
+  const ns = t.nsproxy!.mnt;
+  if (!changetype<UserNamespace>(ns.owner).parent || building) return false;
+  const ms = ns.mounts;
+  for (let i = 0; i < ms.length; i++) {
+    const m = unchecked(ms[i]);
+    if (m.sb.fstype == fstype && m.rootPath() == "/") return false;
+  }
+  return true;
 }
 
 /** sysfs as far as mounts need it: the directories other filesystems are mounted on. */
@@ -408,14 +436,20 @@ export function copyMountTree(old: MntNamespace, ns: MntNamespace, lessPrivilege
   const map = new Map<Mount, Mount>();
   const first = old.root;
   if (!first) return map;
-  const order: Mount[] = [first!];
-  for (let i = 0; i < order.length; i++) {
-    const kids = old.children(unchecked(order[i]));
-    for (let k = 0; k < kids.length; k++) order.push(unchecked(kids[k]));
+  // next_mnt(): preorder, children in the order they were attached
+  const order: Mount[] = [];
+  const stack: Mount[] = [first!];
+  while (stack.length > 0) {
+    const m = stack.pop();
+    order.push(m);
+    const kids = old.children(m);
+    for (let k = kids.length - 1; k >= 0; k--) stack.push(unchecked(kids[k]));
   }
   for (let i = 0; i < order.length; i++) {
     const m = unchecked(order[i]);
+    // a copy keeps the original's lock (checked on Linux 6.18: umount2("/") stays EINVAL)
     const c = cloneMount(m);
+    c.flags |= m.flags & MNT_LOCKED;
     copyPropagation(m, c, lessPrivileged);
     if (lessPrivileged) c.flags |= MNT_LOCKED;
     if (i > 0) {

@@ -43,7 +43,7 @@ export function newUserNs(t: Task, cred: Cred): i32 {
   if (parent.level >= MAX_USER_NS_LEVEL) return -EUSERS;
   if (isChrooted(t)) return -EPERM;
   if (parent.fromKid(cred.uid, parent.uidMap) < 0 || parent.fromKid(cred.gid, parent.gidMap) < 0) return -EPERM;
-  const ns = new UserNamespace(parent, cred.uid);
+  const ns = new UserNamespace(parent, cred.uid, cred.gid);
   // The creator gets every capability in the new namespace (user_namespaces(7)).
   cred.userNs = ns;
   cred.capFull = true;
@@ -141,9 +141,10 @@ export function kernelClone(cur: Task, flags: u32, exitSignal: i32): i32 {
   p.cmdline = cur.cmdline;
 
   // CLONE_PARENT and CLONE_THREAD re-use the old parent
-  let parent: Task = cur;
+  // (a thread of the machine's init has no parent, as init's threads have the idle task)
+  let parent: Task | null = cur;
   if (flags & (CLONE_PARENT | CLONE_THREAD)) {
-    parent = cur.realParent!;
+    parent = cur.realParent;
     p.exitSignal = (flags & CLONE_THREAD) ? -1 : cur.groupLeader.exitSignal;
   } else {
     p.exitSignal = exitSignal;
@@ -159,7 +160,7 @@ export function kernelClone(cur: Task, flags: u32, exitSignal: i32): i32 {
       pid.ns().childReaper = p;
       signal.flags |= SIGNAL_UNKILLABLE;
     }
-    parent.addChild(p);
+    parent!.addChild(p);
   }
   machine.nrTasks++;
   cgroupPostFork(cur, p);

@@ -13,12 +13,12 @@ import { allocPid } from "./pid";
 import { slabReset } from "./slab";
 import { machine, machineReset, allCpus } from "./machine";
 import { inumReset, nsRegistryReset, getNs } from "../ns/ns_common";
-import { UserNamespace } from "../ns/user_namespace";
+import { UserNamespace, IdExtent } from "../ns/user_namespace";
 import { PidNamespace } from "../ns/pid_namespace";
 import { UtsNamespace } from "../ns/uts_namespace";
 import { IpcNamespace, NetNamespace, CgroupNamespace, TimeNamespace } from "../ns/simple_namespaces";
 import { NsProxy } from "../ns/nsproxy";
-import { MntNamespace, Mount, mountReset, MNT_NOSUID, MNT_NODEV, MNT_RELATIME } from "../fs/mount";
+import { MntNamespace, Mount, mountReset, MNT_NOSUID, MNT_NODEV, MNT_RELATIME, MNT_LOCKED } from "../fs/mount";
 import { SuperBlock, superReset } from "../fs/super";
 import { Dentry, S_IFCHR } from "../fs/inode";
 import { nsfsReset } from "../fs/nsfs";
@@ -32,7 +32,14 @@ const DEVICES: string[] = ["null:1:3", "zero:1:5", "full:1:7", "random:1:8", "ur
 /** devtmpfs, not mounted anywhere; its nodes are bind-mounted into the machine's /dev. */
 export let devtmpfs: SuperBlock | null = null;
 
-export function bootMachine(cpus: i32, memoryKiB: i32, cgroupMode: i32, maxPidLevel: i32, hostname: string): Task {
+/**
+ * `sandboxed`: the machine is what the real-host agent gives a session — its
+ * namespaces are not the kernel's initial ones but new ones owned by a user
+ * namespace that maps every id (0 0 4294967295) below the host's, which
+ * stays out of sight; the root mount, pivoted into from a more privileged
+ * namespace, is locked (pivot_root(2) and umount2(2) refuse it with EINVAL).
+ */
+export function bootMachine(cpus: i32, memoryKiB: i32, cgroupMode: i32, maxPidLevel: i32, hostname: string, sandboxed: bool): Task {
   slabReset();
   inumReset();
   nsRegistryReset();
@@ -45,10 +52,18 @@ export function bootMachine(cpus: i32, memoryKiB: i32, cgroupMode: i32, maxPidLe
   m.cgroupMode = cgroupMode;
   m.maxPidLevel = maxPidLevel;
 
-  const userNs = new UserNamespace(null, 0);
-  const pidNs = new PidNamespace(null, userNs);
+  let userNs = new UserNamespace(null, 0);
+  if (sandboxed) {
+    const hostNs = userNs;
+    userNs = new UserNamespace(hostNs, 0, 0);
+    hostNs.count--; // held by the sandbox's namespace only
+    userNs.uidMap.push(new IdExtent(0, 0, 0xffffffff));
+    userNs.gidMap.push(new IdExtent(0, 0, 0xffffffff));
+  }
+  const initial = !sandboxed;
+  const pidNs = new PidNamespace(null, userNs, initial);
   m.rootPidNs = pidNs;
-  const mntNs = new MntNamespace(userNs, true);
+  const mntNs = new MntNamespace(userNs, initial);
   // rootfs: the namespace's first mount, its own parent, never visible from a task's root
   const rootfsSb = new SuperBlock("rootfs", null, null, 0, "");
   const rootfs = new Mount(rootfsSb, rootfsSb.root, null, 0, "none");
@@ -56,7 +71,7 @@ export function bootMachine(cpus: i32, memoryKiB: i32, cgroupMode: i32, maxPidLe
   mntNs.root = rootfs;
   // the machine's root file system, as host-backend/rootfs.ts ROOT_MOUNT describes it
   const rootSb = new SuperBlock("tmpfs", null, null, 0, "mode=755");
-  const root = new Mount(rootSb, rootSb.root, null, MNT_NOSUID | MNT_NODEV | MNT_RELATIME, "tmpfs");
+  const root = new Mount(rootSb, rootSb.root, null, MNT_NOSUID | MNT_NODEV | MNT_RELATIME | (sandboxed ? MNT_LOCKED : 0), "tmpfs");
   root.parent = rootfs;
   root.mountpoint = rootfsSb.root;
   mntNs.add(root);
@@ -74,9 +89,9 @@ export function bootMachine(cpus: i32, memoryKiB: i32, cgroupMode: i32, maxPidLe
   }
   devtmpfs = dev;
 
-  const timeNs = new TimeNamespace(userNs, true);
-  const nsproxy = new NsProxy(new UtsNamespace(userNs, true, hostname, "(none)"), new IpcNamespace(userNs, true),
-    mntNs, pidNs, new NetNamespace(userNs, true), new CgroupNamespace(userNs, true), timeNs, getNs(timeNs));
+  const timeNs = new TimeNamespace(userNs, initial);
+  const nsproxy = new NsProxy(new UtsNamespace(userNs, initial, hostname, "(none)"), new IpcNamespace(userNs, initial),
+    mntNs, pidNs, new NetNamespace(userNs, initial), new CgroupNamespace(userNs, initial), timeNs, getNs(timeNs));
 
   const pid = allocPid(pidNs)!;
   const signal = new SignalStruct(pid.get(), pid.get());

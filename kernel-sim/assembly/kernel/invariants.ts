@@ -37,7 +37,7 @@ export function checkInvariants(): string {
       const pref = unchecked(parent.pid.numbers[0]).nr;
       if (taskByRef(pref) !== parent) return who(t) + ": parent was released";
       if (t.isLeader() && !inChildList.has(t)) return who(t) + ": not in its parent's children";
-    } else if (ref != 1) return who(t) + ": no parent";
+    } else if (ref != 1 && !(t.groupLeader !== t && unchecked(t.groupLeader.pid.numbers[0]).nr == 1)) return who(t) + ": no parent";
     let c = t.firstChild;
     let prev: Task | null = null;
     while (c) {

@@ -29,8 +29,8 @@ export class PidNamespace extends NsCommon {
   /** Tasks holding a pid here, zombies included (pid_allocated without the flag). */
   nrPids: i32 = 0;
 
-  constructor(parent: PidNamespace | null, owner: UserNamespace) {
-    super(NS_PID, owner, parent ? 0 : PROC_PID_INIT_INO);
+  constructor(parent: PidNamespace | null, owner: UserNamespace, initial: bool = false) {
+    super(NS_PID, owner, initial ? PROC_PID_INIT_INO : 0);
     this.parent = parent;
     this.level = parent ? parent.level + 1 : 0;
     if (parent) parent.count++;

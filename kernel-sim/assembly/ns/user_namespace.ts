@@ -13,9 +13,9 @@ export const MAX_USER_NS_LEVEL: i32 = 32;
 /** overflowuid / overflowgid */
 export const OVERFLOW_ID: u32 = 65534;
 
-/** One line of uid_map/gid_map: ids first..first+count-1 inside are lowerFirst.. outside. */
+/** One line of uid_map/gid_map: ids first..first+count-1 here are kernel ids lower..lower+count-1. */
 export class IdExtent {
-  constructor(public first: u32, public lowerFirst: u32, public count: u32) {}
+  constructor(public first: u32, public lower: u32, public count: u32) {}
 }
 
 export class UserNamespace extends NsCommon {
@@ -23,27 +23,40 @@ export class UserNamespace extends NsCommon {
   readonly parent: UserNamespace | null;
   /** euid of the creator (a kernel id): it holds every capability here from the parent namespace. */
   readonly ownerUid: u32;
+  readonly ownerGid: u32;
+  /** Invariant: written at most once (empty until then); lower ids are kernel ids. */
   uidMap: IdExtent[] = [];
   gidMap: IdExtent[] = [];
+  /** USERNS_SETGROUPS_ALLOWED: /proc/T/setgroups says "allow" */
+  setgroupsAllowed: bool = true;
 
-  constructor(parent: UserNamespace | null, ownerUid: u32) {
+  constructor(parent: UserNamespace | null, ownerUid: u32, ownerGid: u32 = 0) {
     super(NS_USER, parent, parent ? 0 : PROC_USER_INIT_INO);
     this.parent = parent;
     this.level = parent ? parent.level + 1 : 0;
     this.ownerUid = ownerUid;
+    this.ownerGid = ownerGid;
+    if (!parent) {
+      // the initial namespace maps every id to itself
+      this.uidMap.push(new IdExtent(0, 0, 0xffffffff));
+      this.gidMap.push(new IdExtent(0, 0, 0xffffffff));
+    }
   }
 
-  /** from_kuid(): the id this namespace gives kernel id `kid`, or -1 when unmapped. */
+  /** from_kuid()/from_kgid(): the id kernel id `kid` has here, or -1 when unmapped. */
   fromKid(kid: u32, map: IdExtent[]): i64 {
-    if (!this.parent) return kid;
-    // map lines are relative to the parent: walk the kernel id up to it first
-    const inParent = this.parent!.fromKid(kid, map === this.uidMap ? this.parent!.uidMap : this.parent!.gidMap);
-    if (inParent < 0) return -1;
     for (let i = 0; i < map.length; i++) {
       const e = unchecked(map[i]);
-      if (<u64>inParent >= <u64>e.lowerFirst && <u64>inParent < <u64>e.lowerFirst + <u64>e.count) {
-        return <i64>e.first + (inParent - <i64>e.lowerFirst);
-      }
+      if (<u64>kid >= <u64>e.lower && <u64>kid < <u64>e.lower + <u64>e.count) return <i64>e.first + <i64>(kid - e.lower);
+    }
+    return -1;
+  }
+
+  /** make_kuid(): the kernel id of id `id` here, or -1 when unmapped. */
+  toKid(id: u32, map: IdExtent[]): i64 {
+    for (let i = 0; i < map.length; i++) {
+      const e = unchecked(map[i]);
+      if (<u64>id >= <u64>e.first && <u64>id < <u64>e.first + <u64>e.count) return <i64>e.lower + <i64>(id - e.first);
     }
     return -1;
   }

@@ -18,6 +18,7 @@ import { Mount } from "../mount";
 import { SuperBlock } from "../super";
 import { renderMountinfo, renderMounts } from "../proc_namespace";
 import { procCgroupRead } from "../../cgroup/cgroup";
+import { renderIdMap, writeIdMap, renderSetgroups, writeSetgroups } from "../../ns/user_maps";
 import { EINVAL, EISDIR, ENOENT, ENOSYS, ENOTDIR, EPERM } from "../../include/uapi";
 
 export const P_ROOT: i32 = 0;
@@ -336,6 +337,9 @@ export function procRead(e: ProcEntry, reader: Task): string {
     if (e.name == "stat") return renderStat(t, ns, reader);
     if (e.name == "comm") return t.comm + "\n";
     if (e.name == "cmdline") return t.alive() ? t.cmdline : "";
+    if (e.name == "uid_map") return renderIdMap(t.cred.userNs, reader, false);
+    if (e.name == "gid_map") return renderIdMap(t.cred.userNs, reader, true);
+    if (e.name == "setgroups") return renderSetgroups(t.cred.userNs);
     if (e.name == "mountinfo") return t.alive() ? renderMountinfo(t) : "";
     if (e.name == "mounts") return t.alive() ? renderMounts(t) : "";
     if (e.name == "cgroup") {
@@ -379,6 +383,9 @@ export function procWrite(e: ProcEntry, reader: Task, text: string): i32 {
     }
   }
   const t = e.task;
+  if (t && e.name == "uid_map") return writeIdMap(t.cred.userNs, reader, text, false);
+  if (t && e.name == "gid_map") return writeIdMap(t.cred.userNs, reader, text, true);
+  if (t && e.name == "setgroups") return writeSetgroups(t.cred.userNs, reader, text);
   if (t && e.name == "comm") {
     if (t.signal !== reader.signal) return -EINVAL;
     t.comm = v.length > 15 ? v.substring(0, 15) : v;

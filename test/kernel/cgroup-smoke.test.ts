@@ -1,0 +1,21 @@
+import { it } from 'vitest';
+import { bootCgroupKernel } from './cgroup-boot.ts';
+it('smoke', async () => {
+  const k = await bootCgroupKernel('hybrid', { cpus: 8 });
+  const r = (p: string) => { const s = k.vfs_read(1, p); return JSON.stringify(s) + ' e=' + k.last_errno(); };
+  console.log(r('/proc/self/cgroup'));
+  console.log(k.vfs_readdir(1, '/sys/fs/cgroup').replace(/\n/g, ' '));
+  console.log(k.vfs_readdir(1, '/sys/fs/cgroup/cpuset').replace(/\n/g, ' '));
+  console.log(k.sys_mkdir(1, '/sys/fs/cgroup/cpuset/c', 0o755));
+  console.log(k.vfs_readdir(1, '/sys/fs/cgroup/cpuset/c').replace(/\n/g, ' '));
+  console.log(k.vfs_write(1, '/sys/fs/cgroup/cpuset/c/cpuset.cpus', '0,2,4,6'), k.vfs_write(1, '/sys/fs/cgroup/cpuset/c/cpuset.mems', '0'));
+  const c = k.sys_fork(1); const ref = k.last_child();
+  console.log(k.vfs_write(1, '/sys/fs/cgroup/cpuset/c/cgroup.procs', String(c)));
+  console.log(r(`/proc/${c}/cgroup`), r('/sys/fs/cgroup/cpuset/c/cgroup.procs'));
+  console.log(k.vfs_read(1, `/proc/${c}/status`).split('\n').filter((l) => l.startsWith('Cpus')));
+  console.log(k.vfs_readdir(1, '/sys/fs/cgroup/unified').replace(/\n/g, ' '));
+  console.log(r('/sys/fs/cgroup/unified/cgroup.controllers'), r('/sys/fs/cgroup/unified/cgroup.stat'));
+  console.log(k.vfs_read(1, '/proc/self/mountinfo'));
+  console.log(k.sys_rmdir(1, '/sys/fs/cgroup/cpuset/c'));
+  console.log(k.kernel_check());
+});
