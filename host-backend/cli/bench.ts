@@ -19,7 +19,7 @@ const CLONE_NEWPID = 0x20000000;
 async function freshKernel(): Promise<Kernel> {
   const wasm = readFileSync(fileURLToPath(new URL('../../kernel-sim/build/kernel.wasm', import.meta.url)));
   const k = await instantiate(await WebAssembly.compile(wasm), { env: {} });
-  if (k.machine_boot(8, 4194304, 2, 32, 'bench') !== 1) throw new Error('machine_boot failed');
+  if (k.machine_boot(8, 4194304, 2, 32, 'bench', 0) !== 1) throw new Error('machine_boot failed');
   return k;
 }
 
