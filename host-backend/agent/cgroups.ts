@@ -2,7 +2,7 @@
 // them: one directory "nslab-<session>" under the agent's own cgroup in every
 // mounted hierarchy (cgroup v1 controllers and named hierarchies, the cgroup2
 // hierarchy), so the sandbox's cgroup namespace root is that directory.
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import type { CgroupMode } from '../backend.ts';
 
 export interface Hierarchy {
@@ -101,7 +101,7 @@ export const MACHINE_CGROUP = 'machine';
  * below the agent's cgroup it is enabled there (v2 delegation), when the
  * kernel allows it.
  */
-export function createSessionCgroups(layout: CgroupLayout, leaf: string, limits: SessionLimits): string[] {
+export function createSessionCgroups(layout: CgroupLayout, leaf: string, limits: SessionLimits, owner: number): string[] {
   const machines: string[] = [];
   for (const h of layout.hierarchies) {
     const dir = join(h, leaf);
@@ -125,6 +125,10 @@ export function createSessionCgroups(layout: CgroupLayout, leaf: string, limits:
     }
     if (has('pids')) writeFileSync(`${dir}/pids.max`, String(limits.tasks));
     if (has('memory')) writeFileSync(`${dir}/${h.version === 1 ? 'memory.limit_in_bytes' : 'memory.max'}`, String(limits.memory));
+    // delegation (cgroups(7), "Cgroups v2 delegation"): the machine cgroup and its files belong
+    // to the sandbox's root, so it may make cgroups there, move its tasks, set its own limits
+    chownSync(machine, owner, owner);
+    for (const f of readdirSync(machine)) chownSync(`${machine}/${f}`, owner, owner);
   }
   return machines;
 }

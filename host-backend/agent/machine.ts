@@ -69,6 +69,17 @@ export interface MachineOptions {
   keeper: Keeper;
 }
 
+/**
+ * The sandbox's ids: its root is host uid SANDBOX_ID_BASE, never host uid 0.
+ * With root mapped to root, every host file owned by root would pass the
+ * permission checks for the sandbox's root: global sysctls
+ * (/proc/sys/kernel/core_pattern), sysfs attributes, other cgroups' files.
+ * Mapped so, the host's files are owned by "nobody" (65534) inside, as in any
+ * user-namespaced container; the sandbox owns its own root and cgroups.
+ */
+export const SANDBOX_ID_BASE = 0x60000000;
+export const SANDBOX_IDS = 65536;
+
 const SANDBOX_FLAGS = CLONE.CLONE_NEWUSER | CLONE.CLONE_NEWPID | CLONE.CLONE_NEWNS | CLONE.CLONE_NEWUTS
   | CLONE.CLONE_NEWIPC | CLONE.CLONE_NEWNET | 17 /* SIGCHLD */;
 const UNSUPPORTED_CLONE = CLONE.CLONE_VFORK | CLONE.CLONE_SETTLS;
@@ -96,7 +107,7 @@ export class Machine {
     this.watchdog = setInterval(() => this.watch(), 10);
     this.watchdog.unref();
     this.config = {
-      cpus: opts.cpus, memory: opts.memory, cgroup: opts.layout.mode, pidLevelsLeft: 31, hostname: opts.hostname,
+      cpus: opts.cpus, memory: opts.memory, cgroup: opts.layout.mode, pidLevelsLeft: 31, hostname: opts.hostname, sandboxed: true,
       cgroupHierarchies: hierarchyMounts(opts.layout),
       hostFileSizes: Object.fromEntries(ROOTFS_NODES.flatMap((n) => (n.kind === 'host-file' ? [[n.from, statSync(n.from).size]] : []))),
     };
@@ -128,11 +139,11 @@ export class Machine {
     });
     const init = this.register(host, chan);
     if (init.ref !== 1) throw new AgentError(`sandbox init is pid ${init.ref}, not 1`);
-    // before init's first step: identity maps (root in the sandbox is uid 0 of the host's
-    // files, with capabilities only in its own namespaces) and the session's cgroups.
+    // before init's first step: its uid/gid maps and the session's cgroups.
     // Asynchronous: the first cgroup migration waits for an RCU grace period.
-    await writeFile(`/proc/${host}/uid_map`, '0 0 4294967295');
-    await writeFile(`/proc/${host}/gid_map`, '0 0 4294967295');
+    const map = `0 ${SANDBOX_ID_BASE} ${SANDBOX_IDS}`;
+    await writeFile(`/proc/${host}/uid_map`, map);
+    await writeFile(`/proc/${host}/gid_map`, map);
     for (const dir of this.opts.cgroups) await writeFile(`${dir}/cgroup.procs`, String(host));
     const b = await chan.batch(this.bootSteps());
     if (b.value < 0) throw new AgentError(`sandbox setup failed at step ${b.text.toString()}: errno ${-b.value}`);
@@ -143,6 +154,8 @@ export class Machine {
     const R = this.opts.rootDir;
     const steps: Field[][] = [
       ['pdeathsig', 9],
+      // the credentials it was cloned with are the host's root, unmapped in its user namespace
+      ['become_root'],
       // a session and process group of the machine's own, as PID 1 has: kill(0, sig) and
       // kill(-pgid, sig) reach every member of a group whatever its pid namespace
       ['setsid'],

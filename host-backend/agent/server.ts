@@ -21,7 +21,7 @@ import {
   createSessionCgroups, detectCgroups, prepareV2, removeStaleAgentLeaves, sessionCgroupPaths, type CgroupLayout,
 } from './cgroups.ts';
 import { Keeper } from './keeper.ts';
-import { AgentError, Machine } from './machine.ts';
+import { AgentError, Machine, SANDBOX_ID_BASE } from './machine.ts';
 import { parseRequest, type Reply, type Request } from './protocol.ts';
 import { destroySession, procRef, StateDir, type SessionRecord } from './state.ts';
 
@@ -165,7 +165,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     state.write(record);
     try {
       mkdirSync(record.root, { mode: 0o700 });
-      const machineCgroups = createSessionCgroups(layout, leaf, { tasks: limits.tasks, memory: limits.memory });
+      const machineCgroups = createSessionCgroups(layout, leaf, { tasks: limits.tasks, memory: limits.memory }, SANDBOX_ID_BASE);
       const machine = await Machine.boot({
         puppet, rootDir: record.root, layout, cgroups: machineCgroups, hostname, callMs: limits.callMs,
         memory: Math.min(limits.memory, totalmem()), cpus: cpuCount(layout),

@@ -2,7 +2,7 @@
 // before it is created, so that an agent started after a crash (kill -9)
 // removes what the crashed one left, and nothing else: a record names its
 // agent by pid and start time, and is only acted on when that agent is gone.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { removeSubtree, subtreeProcs } from './cgroups.ts';
 import { taskStat } from './procfs.ts';
 
@@ -39,7 +39,10 @@ export class StateDir {
     this.sessions = `${dir}/sessions`;
     this.roots = `${dir}/roots`;
     mkdirSync(this.sessions, { recursive: true, mode: 0o700 });
-    mkdirSync(this.roots, { recursive: true, mode: 0o700 });
+    mkdirSync(this.roots, { recursive: true, mode: 0o711 });
+    // the sandbox's init (not host root) mounts its root on roots/<sid>: it must be able to get there
+    chmodSync(dir, statSync(dir).mode | 0o111);
+    chmodSync(this.roots, 0o711);
   }
 
   write(rec: SessionRecord): void {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WOULD_BLOCK, type Backend } from '../../host-backend/backend.ts';
 import { CLONE, ERRNO, NS_IOCTL, SIGNALS, WAIT, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '../../host-backend/errno.ts';
 import type { Agent } from '../../host-backend/agent/server.ts';
+import { SANDBOX_ID_BASE } from '../../host-backend/agent/machine.ts';
 import { openHostBackend, RemoteBackend } from '../../host-backend/remote-backend.ts';
 import { NOTHING, privateAgent, sandboxNamespaces, settleLeftovers, SKIP, tempStateDir } from './helpers.ts';
 
@@ -281,7 +282,8 @@ describe.skipIf(SKIP)('Backend contract on the real kernel', () => {
 
   it('user namespaces: the parent writes the child\'s uid_map, the child sees it', async () => {
     await b.boot();
-    expect((await call(1, 'read_file', '/proc/self/uid_map')).text).toBe('         0          0 4294967295\n');
+    // the machine's root is not the host's (SANDBOX_ID_BASE), 65536 ids
+    expect((await call(1, 'read_file', '/proc/self/uid_map')).text).toBe(`         0 ${SANDBOX_ID_BASE}      65536\n`);
     const c = await call(1, 'fork');
     expect(await call(c.child!, 'unshare', CLONE.CLONE_NEWUSER)).toEqual({ ret: 0 });
     expect(await call(1, 'write_file', `/proc/${c.ret}/uid_map`, '0 1000 1')).toEqual({ ret: 8 });

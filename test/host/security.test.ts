@@ -280,6 +280,21 @@ describe.skipIf(SKIP)('escape attempts from a sandbox', () => {
     expect((await call(1, 'read_file', '/proc/self/cgroup')).text).toMatch(/pids:\/child\n/);
   });
 
+  it('host-wide settings are not the sandbox\'s to write: global sysctls, sysfs, /proc/sysrq-trigger', async () => {
+    const core = readFileSync('/proc/sys/kernel/core_pattern', 'utf8');
+    expect((await call(1, 'read_file', '/proc/sys/kernel/core_pattern')).text).toBe(core);
+    expect(await call(1, 'write_file', '/proc/sys/kernel/core_pattern', '|/bin/sh')).toEqual({ ret: -ERRNO.EACCES });
+    expect(await call(1, 'write_file', '/proc/sys/vm/overcommit_ratio', '50')).toEqual({ ret: -ERRNO.EACCES });
+    expect((await call(1, 'write_file', '/proc/sysrq-trigger', 'h')).ret).toBeLessThan(0);
+    expect(readFileSync('/proc/sys/kernel/core_pattern', 'utf8')).toBe(core);
+    // sysfs: mounted read-only, not to be made writable, and its files are the host's root's
+    expect((await call(1, 'mount', '', '/sys', '', 32 /* MS_REMOUNT */, '')).ret).toBe(-ERRNO.EPERM);
+    expect((await call(1, 'write_file', '/sys/kernel/mm/transparent_hugepage/enabled', 'never')).ret).toBeLessThan(0);
+    // its own files are its own: root inside, a high unprivileged uid outside
+    expect((await call(1, 'lstat', '/etc/passwd')).text).toMatch(/ 0 0$/);
+    expect((await call(1, 'lstat', '/proc/sys/kernel/core_pattern')).text).toMatch(/ 65534 65534$/);
+  });
+
   it('kill(-1) and kill(0) from the sandbox reach only the sandbox', async () => {
     const f = await call(1, 'fork');
     await call(f.child!, 'fork');
