@@ -37,6 +37,9 @@ export const DFL_INHIBIT_MASK: u32 = (1 << SS_CPUACCT) | (1 << SS_DEVICES) | (1 
 export const DFL_IMPLICIT_MASK: u32 = 1 << SS_PERF_EVENT;
 export const SS_ALL_MASK: u32 = (1 << SS_COUNT) - 1;
 
+/** ERANGE (not yet in include/uapi) */
+export const ERANGE: i32 = 34;
+
 export const PAGE_SIZE: i64 = 4096;
 /** PAGE_COUNTER_MAX in bytes: LONG_MAX / PAGE_SIZE pages (what "-1" sets and v1 prints). */
 export const PAGE_COUNTER_MAX_BYTES: i64 = (i64.MAX_VALUE / PAGE_SIZE) * PAGE_SIZE;
@@ -100,7 +103,7 @@ export class CpuState {
 /** struct cgroup_root: one hierarchy. */
 export class CgroupRoot {
   /** the top cgroup; its parent is null */
-  cgrp: Cgroup;
+  cgrp!: Cgroup;
   constructor(
     /** hierarchy_id: 0 for cgroup2, 1.. for v1 hierarchies (/proc/T/cgroup's first field) */
     public hierarchyId: i32,

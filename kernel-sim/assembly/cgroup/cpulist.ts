@@ -4,7 +4,8 @@
 // Differences from Linux: masks hold at most 64 bits (64 CPUs); node lists
 // are checked against MAX_NUMNODES (1024) but only node 0 exists.
 
-import { EINVAL, ERANGE } from "../include/uapi";
+import { EINVAL } from "../include/uapi";
+import { ERANGE } from "./cgroup_defs";
 
 /** The mask the last parseList() gave. */
 export let parsedMask: u64 = 0;

@@ -11,6 +11,7 @@ import { PidNamespace } from "../ns/pid_namespace";
 import { sendSignalForced } from "./signal";
 import { putCred } from "./fork";
 import { freeTask, freeSignal, freeFs } from "./slab";
+import { cgroupExit, cgroupRelease } from "../cgroup/cgroup";
 import { ECHILD, EINVAL, ESRCH, SIGCHLD, SIGKILL, WALL, WCLONE, WCONTINUED, WNOHANG, WNOTHREAD, WOULD_BLOCK, WUNTRACED } from "../include/uapi";
 
 /** A live thread of t's group other than t (find_alive_thread()). */
@@ -106,6 +107,8 @@ function delayGroupLeader(t: Task): bool {
 function exitThread(t: Task, code: i32): void {
   if (!t.alive()) return;
   t.exitCode = code;
+  // exit_mm(), cgroup_exit(): its memory is uncharged
+  cgroupExit(t);
   forgetOriginalParent(t);
   t.exitState = EXIT_ZOMBIE;
   if (t.isLeader()) {
@@ -144,6 +147,8 @@ export function releaseTask(p: Task): void {
     const parent = p.realParent;
     if (parent) parent.removeChild(p);
   }
+  // cgroup_release(): out of its css_set (pids.current drops now, not at exit)
+  cgroupRelease(p);
   machine.nrTasks--;
   const ns = p.activePidNs();
   if (ns.childReaper === p) ns.childReaper = null;
