@@ -255,7 +255,7 @@ function checkConfig(c: MachineConfig): void {
 export async function loadSimBackend(options: { debug?: boolean } = {}): Promise<SimBackend> {
   const debug = options.debug ?? false;
   const file = debug ? 'kernel.debug.wasm' : 'kernel.wasm';
-  const url = new URL(`../kernel-sim/build/${file}`, import.meta.url);
+  const url = new URL(/* @vite-ignore */ `../kernel-sim/build/${file}`, import.meta.url);
   const module = async () => {
     const fs = await import('node:fs/promises');
     let bytes: Uint8Array;
