@@ -8,7 +8,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, copyFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, copyFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RemoteBackend } from '../remote-backend.ts';
@@ -68,6 +68,7 @@ export async function benchHost(opts: { iterations?: number; log?: (s: string) =
   const n = opts.iterations ?? 20;
   const log = opts.log ?? (() => undefined);
   const work = mkdtempSync(join(tmpdir(), 'nslab-bench-'));
+  chmodSync(work, 0o711); // the sandboxes' root (an unprivileged uid) reaches their root directories through it
   const skipped: string[] = [];
   const perCall: BenchRow[] = [];
   const sandbox: BenchRow[] = [];

@@ -5,6 +5,7 @@
 import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { removeSubtree, subtreeProcs } from './cgroups.ts';
 import { taskStat } from './procfs.ts';
+import { dirname, resolve } from 'node:path';
 
 /** A process named so that a reused pid is never mistaken for it. */
 export interface ProcRef { pid: number; start: number }
@@ -43,6 +44,12 @@ export class StateDir {
     // the sandbox's init (not host root) mounts its root on roots/<sid>: it must be able to get there
     chmodSync(dir, statSync(dir).mode | 0o111);
     chmodSync(this.roots, 0o711);
+    for (let d = dirname(resolve(dir)); ; d = dirname(d)) {
+      if ((statSync(d).mode & 0o001) === 0) {
+        throw new Error(`nslab agent: state directory ${dir}: ${d} is not searchable by others, and the sandboxes' root (an unprivileged host uid) must reach ${this.roots}`);
+      }
+      if (d === '/') break;
+    }
   }
 
   write(rec: SessionRecord): void {
