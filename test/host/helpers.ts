@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { detectCgroups } from '../../host-backend/agent/cgroups.ts';
 import { DEFAULT_PUPPET, startAgent, type Agent, type AgentOptions } from '../../host-backend/agent/server.ts';
+import { StateDir } from '../../host-backend/agent/state.ts';
 
 /** Why the host suites cannot run here, or null. */
 export function hostSkipReason(): string | null {
@@ -23,6 +24,23 @@ export function hostSkipReason(): string | null {
 
 export const SKIP = hostSkipReason();
 if (SKIP) console.log(`host tests skipped: ${SKIP}`);
+
+/**
+ * A test run that was killed (a timeout, ^C) leaves its agents' cgroups
+ * behind in its state directories; the next run removes them, as an agent
+ * started after a crash would (state.ts: only records of agents that are gone).
+ */
+async function recoverEarlierRuns(): Promise<void> {
+  for (const d of readdirSync(tmpdir())) {
+    if (!d.startsWith('nslab-state-')) continue;
+    const dir = join(tmpdir(), d);
+    try {
+      if (readdirSync(join(dir, 'sessions')).length === 0) continue;
+      await new StateDir(dir).recover();
+    } catch { /* not a state directory */ }
+  }
+}
+if (!SKIP) await recoverEarlierRuns();
 
 export function tempStateDir(): string {
   return mkdtempSync(join(tmpdir(), 'nslab-state-'));
