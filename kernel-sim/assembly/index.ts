@@ -352,3 +352,26 @@ export function kernel_check(): string {
 export function task_count(): i32 {
   return booted ? machine.nrTasks : 0;
 }
+
+// ---- cgroup controllers (cgroup/syscalls.ts)
+import { sysSchedSetaffinity, sysSchedGetaffinity, sysAlloc, affinityErr } from "./cgroup/syscalls";
+
+/** sched_setaffinity(2) of task `pid` (0: the caller) to the CPUs of list `cpus` ("0,2,4,6"). */
+export function sys_sched_setaffinity(ref: i32, pid: i32, cpus: string): i32 {
+  const t = caller(ref);
+  return t ? sysSchedSetaffinity(t, pid, cpus) : -ESRCH;
+}
+
+/** sched_getaffinity(2): the CPU list ("0-7"); "" with last_errno() on failure. */
+export function sys_sched_getaffinity(ref: i32, pid: i32): string {
+  const t = caller(ref);
+  if (!t) return text("", ESRCH);
+  const s = sysSchedGetaffinity(t, pid);
+  return text(s, affinityErr);
+}
+
+/** The simulated allocation: `bytes` of memory charged to the caller's memory cgroup (OOM killer past its limit). */
+export function sys_alloc(ref: i32, bytes: f64): i32 {
+  const t = caller(ref);
+  return t ? sysAlloc(t, bytes) : -ESRCH;
+}

@@ -29,7 +29,7 @@ export function memcgCssAlloc(cg: Cgroup): MemcgState {
 
 /** The machine's memory in bytes: the top cgroup's limit. */
 function machineBytes(): i64 {
-  return <i64>machine.memoryMiB << 20;
+  return <i64>machine.memoryKiB << 10;
 }
 
 function limitOf(c: Cgroup): i64 {
