@@ -1,10 +1,11 @@
 // One sandbox: a fresh machine made of real processes (puppets).
 //
 // The agent's keeper (keeper.ts: a puppet in the host) clones init in new
-// user, pid, mount, uts, ipc and net namespaces; the agent gives init the
-// identity uid/gid maps and the session's cgroups; init then unshares its
-// cgroup and time namespaces, builds the machine's root (rootfs.ts), pivots
-// into it and names itself "init". Every later task is a puppet cloned by
+// user, pid, mount, uts, ipc and net namespaces; the agent gives init its
+// uid/gid maps (root inside is an unprivileged host uid, SANDBOX_ID_BASE)
+// and the session's cgroups; init becomes root of its user namespace,
+// unshares its cgroup and time namespaces, builds the machine's root
+// (rootfs.ts), pivots into it and names itself "init". Every later task is a puppet cloned by
 // another. So every namespace of init is the machine's own, owned by its
 // user namespace, as on a freshly booted host.
 //
@@ -15,7 +16,14 @@
 //   back waiting on its channel, with no signal pending;
 // - the sandbox is root only in its own user namespace: it can make tmpfs,
 //   proc, sysfs, cgroup mounts and namespaces, but holds no capability over
-//   the host's objects.
+//   the host's objects, and the host's files are not its own.
+// Where this shows (the differential check must know): the root mount is
+// MNT_LOCKED (pivot_root with the machine's root as new_root gives EINVAL,
+// not EBUSY); proc and sysfs mount only where a fully visible instance is
+// already in the mount namespace (mount_too_revealing: EPERM after every
+// proc was unmounted); devtmpfs and disk file systems give EPERM; host-owned
+// files show uid/gid 65534; a tmpfs it mounts shows uid=/gid= SANDBOX_ID_BASE
+// in mountinfo.
 import { closeSync, constants as FS, openSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { Socket } from 'node:net';
