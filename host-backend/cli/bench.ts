@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { instantiate } from '../../kernel-sim/build/kernel.js';
+import { DEFAULT_MACHINE } from '../backend.ts';
+import { buildMachine } from '../sim-machine.ts';
 
 type Kernel = Awaited<ReturnType<typeof instantiate>>;
 const SIGCHLD = 17;
@@ -20,6 +22,7 @@ async function freshKernel(): Promise<Kernel> {
   const wasm = readFileSync(fileURLToPath(new URL('../../kernel-sim/build/kernel.wasm', import.meta.url)));
   const k = await instantiate(await WebAssembly.compile(wasm), { env: {} });
   if (k.machine_boot(8, 4194304, 2, 32, 'bench', 0) !== 1) throw new Error('machine_boot failed');
+  buildMachine(k, DEFAULT_MACHINE);
   return k;
 }
 

@@ -41,7 +41,7 @@ function caller(ref: i32): Task | null {
 
 function text(s: string, e: i32): string {
   errno = e == 0 ? 0 : -e;
-  gcWork += s.length >> 5;
+  gcBytes += s.length << 1;
   return s;
 }
 
@@ -50,24 +50,24 @@ function text(s: string, e: i32): string {
 // object lives only on the wasm stack. Released tasks, pids and signal
 // structs go back to the slab caches, so a steady fork/exit/wait loop makes
 // little garbage; text output is what mostly does.
-let gcWork: i32 = 0;
-let gcThreshold: i32 = 4096;
+let gcBytes: i64 = 0;
 
 /**
  * To be called by the host after every call (SimBackend does): collects
- * once enough work has been done since the last collection — in proportion
- * to the live tasks, so the cost per call stays constant.
+ * once the garbage made since the last collection (estimated: 64 bytes a
+ * call plus the text returned) outgrows the live machine — so a collection,
+ * whose cost follows the live heap, costs a constant share of each call.
  */
 export function gc_tick(): i32 {
-  if (++gcWork < gcThreshold) return 0;
+  gcBytes += 64;
+  const live: i64 = booted ? <i64>machine.nrTasks : 0;
+  const threshold: i64 = live * 4096 > 4194304 ? live * 4096 : 4194304;
+  if (gcBytes < threshold) return 0;
   __collect();
-  gcWork = 0;
-  const live = booted ? machine.nrTasks : 0;
-  gcThreshold = live * 4 > 4096 ? live * 4 : 4096;
+  gcBytes = 0;
   return 1;
 }
 
-/** A fresh machine; memory in KiB (MemTotal). Its tree and mounts are then built with ordinary calls. */
 export function machine_boot(cpus: i32, memory_kib: i32, cgroup_mode: i32, pid_levels_left: i32, hostname: string, sandboxed: i32): i32 {
   if (cpus < 1 || cpus > 64 || memory_kib < 1024 || cgroup_mode < 1 || cgroup_mode > 3) return -EINVAL;
   if (pid_levels_left < 0 || pid_levels_left > MAX_PID_NS_LEVEL || byteLength(hostname) > 64) return -EINVAL;

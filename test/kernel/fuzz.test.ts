@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { bootKernel, type Kernel } from './kernel.ts';
 import { CLONE, SIGNALS, WAIT, MOUNT, NS_IOCTL } from '../../host-backend/errno.ts';
+import { DEFAULT_MACHINE } from '../../host-backend/backend.ts';
+import { buildMachine } from '../../host-backend/sim-machine.ts';
 
 /** mulberry32: a small seeded generator, so a failure can be replayed. */
 function rng(seed: number) {
@@ -48,7 +50,9 @@ function run(seed: number, calls: number, check: (k: Kernel, i: number, what: st
     if (refs.length > 300 || (i % 500 === 0)) refs = refs.filter((x) => k.pid_of(x, x) >= 0);
     // once the machine's init has exited every task is gone: boot again in the same instance
     if (k.sys_getpid(1) < 0) {
-      if (k.machine_boot(int(1, 64), 4194304, int(1, 3), int(0, 32), 'again', int(0, 1)) !== 1) throw new Error('reboot failed');
+      const cfg = { ...DEFAULT_MACHINE, cpus: int(1, 64), cgroup: pick(['v1', 'v2', 'hybrid'] as const), pidLevelsLeft: int(0, 32), sandboxed: r() < 0.5 };
+      if (k.machine_boot(cfg.cpus, 4194304, { v1: 1, v2: 2, hybrid: 3 }[cfg.cgroup], cfg.pidLevelsLeft, 'again', cfg.sandboxed ? 1 : 0) !== 1) throw new Error('reboot failed');
+      buildMachine(k, cfg);
       refs = [1];
       boots++;
     }
