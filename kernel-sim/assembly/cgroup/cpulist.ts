@@ -9,6 +9,8 @@ import { ERANGE } from "./cgroup_defs";
 
 /** The mask the last parseList() gave. */
 export let parsedMask: u64 = 0;
+/** Whether the last list named a bit past the 64 a mask holds. */
+export let parsedBeyond64: bool = false;
 
 function isSpace(c: i32): bool {
   return c == 32 || (c >= 9 && c <= 13);
@@ -47,6 +49,7 @@ function getNum(s: string): i64 {
  */
 export function parseList(s: string, nbits: i32): i32 {
   parsedMask = 0;
+  parsedBeyond64 = false;
   pos = 0;
   const n = s.length;
   while (pos < n) {
@@ -78,7 +81,9 @@ export function parseList(s: string, nbits: i32): i32 {
     if (start > end || group == 0 || off > group) return -EINVAL;
     if (end >= <i64>nbits) return -ERANGE;
     for (let b = start; b <= end; b++) {
-      if ((b - start) % group < off && b < 64) parsedMask |= (<u64>1) << <u64>b;
+      if ((b - start) % group >= off) continue;
+      if (b < 64) parsedMask |= (<u64>1) << <u64>b;
+      else parsedBeyond64 = true;
     }
   }
   return 0;

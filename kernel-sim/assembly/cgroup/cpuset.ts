@@ -18,7 +18,7 @@ import { Task } from "../kernel/task";
 import { machine, allCpus } from "../kernel/machine";
 import { Cgroup, CpusetState, SS_CPUSET, TaskCgroups } from "./cgroup_defs";
 import { cgroupTasks, descendantsPre, effectiveCss, isPopulated, taskCss } from "./css_set";
-import { parseList, parsedMask, strstrip } from "./cpulist";
+import { parseList, parsedMask, parsedBeyond64, strstrip } from "./cpulist";
 import { EACCES, EBUSY, EINVAL, ENOSPC } from "../include/uapi";
 
 /** MAX_NUMNODES on this kernel's config */
@@ -100,7 +100,7 @@ function propagate(cg: Cgroup): void {
   for (let i = 0; i < all.length; i++) {
     const c = unchecked(all[i]);
     const cs = c.cpuset;
-    if (cs && c !== cg && !isV1(c)) {
+    if (cs && c.parent && !isV1(c)) {
       const p = effectiveCss(c.parent!, SS_CPUSET).cpuset!;
       const e = cs.cpus & p.effectiveCpus;
       cs.effectiveCpus = e ? e : p.effectiveCpus;
@@ -125,7 +125,8 @@ export function cpusetWriteMask(cg: Cgroup, text: string, mems: bool): i32 {
     const err = parseList(buf, mems ? MAX_NUMNODES : machine.cpus);
     if (err < 0) return err;
     trial = parsedMask;
-    if (trial & ~(mems ? ALL_MEMS : allCpus())) return -EINVAL;
+    // not a subset of the top cpuset's (node 1000 exists in the list but not here)
+    if (parsedBeyond64 || (trial & ~(mems ? ALL_MEMS : allCpus()))) return -EINVAL;
   }
   const cur = mems ? cs.mems : cs.cpus;
   if (trial == cur) return text.length;
