@@ -9,7 +9,8 @@ export const ERRNO = {
   ENFILE: 23, EMFILE: 24, ENOTTY: 25, ETXTBSY: 26, EFBIG: 27, ENOSPC: 28, ESPIPE: 29,
   EROFS: 30, EMLINK: 31, EPIPE: 32, EDOM: 33, ERANGE: 34, EDEADLK: 35, ENAMETOOLONG: 36,
   ENOLCK: 37, ENOSYS: 38, ENOTEMPTY: 39, ELOOP: 40, ENOMSG: 42, EIDRM: 43, ENODATA: 61,
-  EOVERFLOW: 75, EUSERS: 87, EOPNOTSUPP: 95, ENOTCONN: 107, ETIMEDOUT: 110,
+  EOVERFLOW: 75, EUSERS: 87, EMSGSIZE: 90, EOPNOTSUPP: 95, EAFNOSUPPORT: 97, EADDRNOTAVAIL: 99,
+  ENOTCONN: 107, ETIMEDOUT: 110,
 } as const;
 export type ErrnoName = keyof typeof ERRNO;
 
@@ -82,10 +83,22 @@ export const MOUNT = {
 /** ioctl_ns(2) requests */
 export const NS_IOCTL = { NS_GET_USERNS: 0xb701, NS_GET_PARENT: 0xb702, NS_GET_NSTYPE: 0xb703, NS_GET_OWNER_UID: 0xb704 } as const;
 
+/** System V IPC (sys/ipc.h, sys/msg.h, sys/sem.h, sys/shm.h): flags and commands */
+export const IPC = {
+  IPC_PRIVATE: 0, IPC_CREAT: 0o1000, IPC_EXCL: 0o2000, IPC_NOWAIT: 0o4000,
+  IPC_RMID: 0, IPC_SET: 1, IPC_STAT: 2, IPC_INFO: 3,
+  MSG_NOERROR: 0o10000, MSG_EXCEPT: 0o20000, MSG_COPY: 0o40000,
+  SEM_UNDO: 0x1000, GETPID: 11, GETVAL: 12, GETALL: 13, GETNCNT: 14, GETZCNT: 15, SETVAL: 16, SETALL: 17,
+  SHM_RDONLY: 0o10000,
+} as const;
+
+/** clock ids (time.h), as /proc/T/timens_offsets also takes them */
+export const CLOCKS = { CLOCK_REALTIME: 0, CLOCK_MONOTONIC: 1, CLOCK_BOOTTIME: 7 } as const;
+
 /** Every named constant a scenario may write, for the parser. */
 export const CONSTANTS: Readonly<Record<string, number>> = {
-  ...CLONE, ...SIGNALS, ...WAIT, ...MOUNT, ...NS_IOCTL,
-  O_RDONLY: 0, O_WRONLY: 1, O_RDWR: 2, O_CREAT: 0o100, O_TRUNC: 0o1000, O_APPEND: 0o2000,
+  ...CLONE, ...SIGNALS, ...WAIT, ...MOUNT, ...NS_IOCTL, ...IPC, ...CLOCKS,
+  O_RDONLY: 0, O_WRONLY: 1, O_RDWR: 2, O_CREAT: 0o100, O_EXCL: 0o200, O_TRUNC: 0o1000, O_APPEND: 0o2000, O_NONBLOCK: 0o4000,
 };
 
 /** The namespace types by their /proc/T/ns/ names, with the CLONE_NEW* flag of each. */

@@ -375,3 +375,145 @@ export function sys_alloc(ref: i32, bytes: f64): i32 {
   const t = caller(ref);
   return t ? sysAlloc(t, bytes) : -ESRCH;
 }
+
+// ---- IPC namespaces (ipc/): System V objects and POSIX message queues ----
+import { ksysMsgget, ksysMsgsnd, ksysMsgrcv, ksysMsgctl, msgrcvText } from "./ipc/msg";
+import { ksysSemget, ksysSemop, ksysSemctl } from "./ipc/sem";
+import { ksysShmget, ksysShmctl } from "./ipc/shm";
+import { ksysMqOpen, ksysMqUnlink, ksysMqSend, ksysMqReceive, ksysMqGetattr, mqReceiveText, mqAttrErr } from "./ipc/mqueue";
+import { rtnlLinkAddVeth, rtnlLinkDel, rtnlLinkSet, rtnlLinkSetns, rtnlAddrAdd, rtnlAddrDel, rtnlLinkList, rtnlAddrList } from "./net/rtnetlink";
+
+export function sys_msgget(ref: i32, key: i32, msgflg: i32): i32 {
+  const t = caller(ref);
+  return t ? ksysMsgget(t, key, msgflg) : -ESRCH;
+}
+
+/** msgsnd(2) of a text message of type `mtype` (its size is the text's UTF-8 length). */
+export function sys_msgsnd(ref: i32, msqid: i32, mtype: i32, msgtext: string, msgflg: i32): i32 {
+  const t = caller(ref);
+  return t ? ksysMsgsnd(t, msqid, mtype, msgtext, msgflg) : -ESRCH;
+}
+
+/** msgrcv(2): the bytes copied; the message's text in last_text(). */
+export function sys_msgrcv(ref: i32, msqid: i32, msgsz: i32, msgtyp: i32, msgflg: i32): i32 {
+  const t = caller(ref);
+  lastText = "";
+  if (!t) return -ESRCH;
+  const r = ksysMsgrcv(t, msqid, msgsz, msgtyp, msgflg);
+  lastText = msgrcvText;
+  return r;
+}
+
+export function sys_msgctl(ref: i32, msqid: i32, cmd: i32): i32 {
+  const t = caller(ref);
+  return t ? ksysMsgctl(t, msqid, cmd) : -ESRCH;
+}
+
+export function sys_semget(ref: i32, key: i32, nsems: i32, semflg: i32): i32 {
+  const t = caller(ref);
+  return t ? ksysSemget(t, key, nsems, semflg) : -ESRCH;
+}
+
+/** semop(2) with one struct sembuf. */
+export function sys_semop(ref: i32, semid: i32, sem_num: i32, sem_op: i32, sem_flg: i32): i32 {
+  const t = caller(ref);
+  return t ? ksysSemop(t, semid, sem_num, sem_op, sem_flg) : -ESRCH;
+}
+
+export function sys_semctl(ref: i32, semid: i32, semnum: i32, cmd: i32, arg: i32): i32 {
+  const t = caller(ref);
+  return t ? ksysSemctl(t, semid, semnum, cmd, arg) : -ESRCH;
+}
+
+export function sys_shmget(ref: i32, key: i32, size: i32, shmflg: i32): i32 {
+  const t = caller(ref);
+  return t ? ksysShmget(t, key, size, shmflg) : -ESRCH;
+}
+
+export function sys_shmctl(ref: i32, shmid: i32, cmd: i32): i32 {
+  const t = caller(ref);
+  return t ? ksysShmctl(t, shmid, cmd) : -ESRCH;
+}
+
+export function sys_mq_open(ref: i32, name: string, oflag: i32, mode: i32): i32 {
+  const t = caller(ref);
+  return t ? ksysMqOpen(t, name, oflag, mode) : -ESRCH;
+}
+
+export function sys_mq_unlink(ref: i32, name: string): i32 {
+  const t = caller(ref);
+  return t ? ksysMqUnlink(t, name) : -ESRCH;
+}
+
+export function sys_mq_send(ref: i32, name: string, msgtext: string, prio: i32): i32 {
+  const t = caller(ref);
+  return t ? ksysMqSend(t, name, msgtext, prio) : -ESRCH;
+}
+
+/** mq_receive(3): the message's length; its text in last_text(). */
+export function sys_mq_receive(ref: i32, name: string): i32 {
+  const t = caller(ref);
+  lastText = "";
+  if (!t) return -ESRCH;
+  const r = ksysMqReceive(t, name);
+  lastText = mqReceiveText;
+  return r;
+}
+
+/** mq_getattr(3) as "flags maxmsg msgsize curmsgs". */
+export function sys_mq_getattr(ref: i32, name: string): string {
+  const t = caller(ref);
+  if (!t) return text("", ESRCH);
+  const s = ksysMqGetattr(t, name);
+  return text(s, -mqAttrErr);
+}
+
+/** The text the last sys_msgrcv/sys_mq_receive took. */
+let lastText: string = "";
+export function last_text(): string {
+  return lastText;
+}
+
+// ---- network namespaces (net/): rtnetlink requests of `ip link` / `ip addr` ----
+
+export function sys_link_add_veth(ref: i32, name: string, peer: string): i32 {
+  const t = caller(ref);
+  return t ? rtnlLinkAddVeth(t, name, peer) : -ESRCH;
+}
+
+export function sys_link_del(ref: i32, name: string): i32 {
+  const t = caller(ref);
+  return t ? rtnlLinkDel(t, name) : -ESRCH;
+}
+
+export function sys_link_set(ref: i32, name: string, up: i32): i32 {
+  const t = caller(ref);
+  return t ? rtnlLinkSet(t, name, up) : -ESRCH;
+}
+
+export function sys_link_setns(ref: i32, name: string, path: string): i32 {
+  const t = caller(ref);
+  return t ? rtnlLinkSetns(t, name, path) : -ESRCH;
+}
+
+export function sys_addr_add(ref: i32, name: string, addr: string): i32 {
+  const t = caller(ref);
+  return t ? rtnlAddrAdd(t, name, addr) : -ESRCH;
+}
+
+export function sys_addr_del(ref: i32, name: string, addr: string): i32 {
+  const t = caller(ref);
+  return t ? rtnlAddrDel(t, name, addr) : -ESRCH;
+}
+
+/** RTM_GETLINK dump of the caller's network namespace, one device a line (net/rtnetlink.ts). */
+export function sys_link_list(ref: i32): string {
+  const t = caller(ref);
+  return t ? text(rtnlLinkList(t), 0) : text("", ESRCH);
+}
+
+/** RTM_GETADDR dump of the caller's network namespace, one address a line (net/rtnetlink.ts). */
+export function sys_addr_list(ref: i32): string {
+  const t = caller(ref);
+  return t ? text(rtnlAddrList(t), 0) : text("", ESRCH);
+}

@@ -10,6 +10,9 @@ import { Task, pidNrNs, tgidNrNs } from "../../kernel/task";
 import { PidNamespace } from "../../ns/pid_namespace";
 import { NsCommon, NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_PID, NS_TIME, NS_USER, NS_UTS } from "../../ns/ns_common";
 import { renderStatus, renderStat } from "./array";
+import { SYSVIPC_FILES, sysvipcShow } from "../../ipc/proc";
+import { procNetDev } from "../../net/proc";
+import { timensOffsetsShow, timensOffsetsWrite } from "../../time/namespace";
 import { machine } from "../../kernel/machine";
 import { nsCapable, UserNamespace } from "../../ns/user_namespace";
 import { PseudoNode, setPseudoErr, pseudoErr } from "../pseudo";
@@ -19,7 +22,7 @@ import { SuperBlock } from "../super";
 import { renderMountinfo, renderMounts } from "../proc_namespace";
 import { procCgroupRead } from "../../cgroup/cgroup";
 import { renderIdMap, writeIdMap, renderSetgroups, writeSetgroups } from "../../ns/user_maps";
-import { EINVAL, EISDIR, ENOENT, ENOSYS, ENOTDIR, EPERM } from "../../include/uapi";
+import { EINVAL, EISDIR, ENOENT, ENOSYS, ENOTDIR, EPERM, ESRCH } from "../../include/uapi";
 
 export const P_ROOT: i32 = 0;
 export const P_PIDDIR: i32 = 1;
@@ -122,6 +125,20 @@ export class ProcEntry extends PseudoNode {
   mkdir(name: string, reader: Task): i32 {
     return -ENOENT;
   }
+
+  mode(): u32 {
+    if (this.kind == P_SYSFILE) return 0o644;
+    if (this.kind == P_FILE && PID_WRITABLE.includes(this.name)) return 0o644;
+    return super.mode();
+  }
+
+  /** /proc/T entries belong to T's owner; /proc itself and /proc/sys to the global root. */
+  ownerUid(reader: Task): u32 {
+    const t = this.task;
+    if (t && this.kind != P_ROOT) return t.cred.uid;
+    if (this.kind == P_SELF || this.kind == P_THREADSELF) return reader.cred.uid;
+    return 0;
+  }
 }
 
 export let procErr: i32 = 0;
@@ -160,7 +177,7 @@ export function procLookup(dir: ProcEntry, name: string, reader: Task): ProcEntr
       if (!pid || !pid.task) return fail(ENOENT);
       return new ProcEntry(P_PIDDIR, ns, pid.task, false, name, dir);
     }
-    if (name == "mounts") return new ProcEntry(P_LINK, ns, null, false, name, dir);
+    if (name == "mounts" || name == "net") return new ProcEntry(P_LINK, ns, null, false, name, dir);
     if (name == "sys") return new ProcEntry(P_DIR, ns, null, false, "sys", dir);
     if (ROOT_ENTRIES.includes(name)) {
       return new ProcEntry(ROOT_DIRS.includes(name) ? P_DIR : P_FILE, ns, null, false, name, dir);
@@ -189,6 +206,9 @@ export function procLookup(dir: ProcEntry, name: string, reader: Task): ProcEntr
   if (dir.kind == P_DIR) {
     if (dir.name == "sys" && name == "kernel") return new ProcEntry(P_DIR, ns, null, false, "sys/kernel", dir);
     if (dir.name == "sys/kernel" && SYS_KERNEL.includes(name)) return new ProcEntry(P_SYSFILE, ns, null, false, name, dir);
+    // ipc/, net/: /proc/sysvipc/{msg,sem,shm}, /proc/T/net/dev
+    if (dir.name == "sysvipc" && SYSVIPC_FILES.includes(name)) return new ProcEntry(P_SYSFILE, ns, null, false, "sysvipc/" + name, dir);
+    if (dir.name == "net" && dir.task && name == "dev") return new ProcEntry(P_FILE, ns, dir.task, dir.thread, "net/dev", dir);
     return fail(ENOENT);
   }
   return fail(ENOTDIR);
@@ -251,6 +271,7 @@ export function procReadlink(e: ProcEntry, reader: Task): string {
     return target.link();
   }
   if (e.kind == P_LINK && e.name == "mounts") return "self/mounts";
+  if (e.kind == P_LINK && e.name == "net" && !e.task) return "self/net";
   if (e.kind == P_LINK && e.task) {
     const t = e.task!;
     if (e.name == "root" || e.name == "cwd") {
@@ -314,6 +335,10 @@ export function procReaddir(e: ProcEntry, reader: Task): string[] {
     names = ["kernel"];
   } else if (e.kind == P_DIR && e.name == "sys/kernel") {
     names = SYS_KERNEL.slice(0);
+  } else if (e.kind == P_DIR && e.name == "sysvipc") {
+    names = SYSVIPC_FILES.slice(0);
+  } else if (e.kind == P_DIR && e.name == "net" && e.task) {
+    names = ["dev"];
   }
   names.sort((a: string, b: string): i32 => (a < b ? -1 : a > b ? 1 : 0));
   return names;
@@ -330,12 +355,16 @@ export function procRead(e: ProcEntry, reader: Task): string {
     if (e.name == "domainname") return reader.nsproxy!.uts.domainname + "\n";
     if (e.name == "pid_max") return machine.pidMax.toString() + "\n";
     if (e.name == "ns_last_pid") return reader.activePidNs().lastPid.toString() + "\n";
+    if (e.name.startsWith("sysvipc/")) return sysvipcShow(e.name.substring(8), reader);
   }
   const t = e.task;
   if (t) {
     if (e.name == "status") return renderStatus(t, ns, reader);
     if (e.name == "stat") return renderStat(t, ns, reader);
     if (e.name == "comm") return t.comm + "\n";
+    // a zombie has no namespaces: its net directory is gone, its offsets ESRCH
+    if (e.name == "net/dev") { if (!t.alive()) { procErr = ENOENT; return ""; } return procNetDev(t.nsproxy!.net); }
+    if (e.name == "timens_offsets") { if (!t.alive()) { procErr = ESRCH; return ""; } return timensOffsetsShow(t); }
     if (e.name == "cmdline") return t.alive() ? t.cmdline : "";
     if (e.name == "uid_map") return renderIdMap(t.cred.userNs, reader, false);
     if (e.name == "gid_map") return renderIdMap(t.cred.userNs, reader, true);
@@ -383,6 +412,7 @@ export function procWrite(e: ProcEntry, reader: Task, text: string): i32 {
     }
   }
   const t = e.task;
+  if (t && e.name == "timens_offsets") return t.alive() ? timensOffsetsWrite(t, reader, text) : -ESRCH;
   if (t && e.name == "uid_map") return writeIdMap(t.cred.userNs, reader, text, false);
   if (t && e.name == "gid_map") return writeIdMap(t.cred.userNs, reader, text, true);
   if (t && e.name == "setgroups") return writeSetgroups(t.cred.userNs, reader, text);
