@@ -23,6 +23,9 @@ export class Inode {
   size: i64 = -1;
   /** character devices: major << 8 | minor */
   rdev: u32 = 0;
+  /** owner, as kernel ids (the creator's fsuid/fsgid) */
+  uid: u32 = 0;
+  gid: u32 = 0;
 
   constructor(ino: u64, mode: u32) {
     this.ino = ino;

@@ -7,7 +7,7 @@ import { Task, Path } from "../kernel/task";
 import { allTasks } from "../kernel/machine";
 import { Dentry } from "./inode";
 import { Mount, MntNamespace, MNT_NOSUID, MNT_NODEV, MNT_NOEXEC, MNT_NOATIME, MNT_NODIRATIME, MNT_RELATIME, MNT_READONLY, MNT_NOSYMFOLLOW, MNT_LOCKED, releaseMount, joinGroup } from "./mount";
-import { SuperBlock, SB_RDONLY } from "./super";
+import { SuperBlock, SB_RDONLY, tmpfsOwnerOptions } from "./super";
 import { Nd, pathLookup, nameiErr, followMounts } from "./namei";
 import { changePropagation, cloneMount, copyPropagation, propagateMount, propagateUmount } from "./pnode";
 import { NsfsNode, nsfsSuper } from "./nsfs";
@@ -117,9 +117,15 @@ function doNewMount(t: Task, nd: Nd, source: string, fstype: string, flags: u32,
     return addMount(t, nd, new Mount(sb, sb.root, procFsRoot(sb), mntFlagsOf(flags), source));
   }
   if (fstype == "tmpfs" || fstype == "sysfs" || fstype == "ramfs") {
-    const opts = fstype == "tmpfs" ? tmpfsOptions(data) : "";
+    let opts = fstype == "tmpfs" ? tmpfsOptions(data) : "";
     if (opts === null) return -EINVAL;
+    if (fstype == "tmpfs") {
+      const own = tmpfsOwnerOptions(t.cred.uid, t.cred.gid);
+      opts = opts!.length > 0 ? opts! + own : (own.length > 0 ? own.substring(1) : "");
+    }
     sb = new SuperBlock(fstype, null, null, sbFlags, opts!);
+    sb.root.inode.uid = t.cred.uid;
+    sb.root.inode.gid = t.cred.gid;
     if (fstype == "sysfs") buildSysfs(sb);
     return addMount(t, nd, new Mount(sb, sb.root, null, mntFlagsOf(flags), source));
   }
@@ -136,8 +142,13 @@ function doNewMount(t: Task, nd: Nd, source: string, fstype: string, flags: u32,
     sb = new SuperBlock(fstype, root, null, sbFlags, opts);
     return addMount(t, nd, new Mount(sb, sb.root, root, mntFlagsOf(flags), source));
   }
+  // file systems the kernel knows but this model does not: only the initial user namespace may mount them
+  if (OTHER_FS.includes(fstype)) return changetype<UserNamespace>(t.nsproxy!.mnt.owner).parent ? -EPERM : -ENOSYS;
   return -ENODEV;
 }
+
+/** Block-device and device file systems (no FS_USERNS_MOUNT), not modelled here. */
+const OTHER_FS: string[] = ["devtmpfs", "ext2", "ext3", "ext4", "xfs", "btrfs", "vfat", "msdos", "iso9660", "squashfs", "nfs", "nfs4", "cifs", "autofs", "debugfs", "tracefs", "securityfs", "pstore", "bpf", "configfs", "hugetlbfs", "fusectl"];
 
 /**
  * While the host builds the fresh machine (until machine_built()): the

@@ -71,6 +71,16 @@ export abstract class PseudoNode {
     return -EPERM;
   }
 
+  /** Permission bits, as stat(2) shows them. */
+  mode(): u32 {
+    return this.isDir() ? 0o555 : this.isLink() ? 0o777 : 0o444;
+  }
+
+  /** The owner, a kernel id (the global root unless the filesystem says otherwise). */
+  ownerUid(reader: Task): u32 {
+    return 0;
+  }
+
   /** The filesystem's root entry. */
   root(): PseudoNode {
     let n: PseudoNode = this;

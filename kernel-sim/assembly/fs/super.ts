@@ -25,6 +25,14 @@ function newInodeNr(mode: u32): Inode {
   return new Inode(nextIno++, mode);
 }
 
+/** shmem_show_options(): a tmpfs mounted by someone other than the global root shows the owner (kernel ids). */
+export function tmpfsOwnerOptions(uid: u32, gid: u32): string {
+  let s = "";
+  if (uid != 0) s += ",uid=" + uid.toString();
+  if (gid != 0) s += ",gid=" + gid.toString();
+  return s;
+}
+
 export class SuperBlock {
   readonly fstype: string;
   /** anonymous device number (0:N), as mountinfo's third field shows it */

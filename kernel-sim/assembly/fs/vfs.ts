@@ -72,14 +72,16 @@ export function vfsWrite(t: Task, path: string, text: string): i32 {
   // a pseudo filesystem has no O_CREAT; nor has "/" as a file name
   if (dir.node || parent.last.length == 0) return -ENOENT;
   if (readOnly(dir)) return -EROFS;
-  const f = newEntry(dir, parent.last, S_IFREG | 0o644);
+  const f = newEntry(dir, parent.last, S_IFREG | 0o644, t);
   f.inode.data = text;
   return utf8Len(text);
 }
 
-function newEntry(dir: Nd, name: string, mode: u32): Dentry {
+function newEntry(dir: Nd, name: string, mode: u32, t: Task): Dentry {
   const d = dir.dentry!;
   const inode = dir.mnt.sb.newInode(mode);
+  inode.uid = t.cred.uid;
+  inode.gid = t.cred.gid;
   const c = new Dentry(name, d, inode);
   d.children!.set(name, c);
   return c;
@@ -148,7 +150,7 @@ export function vfsMkdir(t: Task, path: string, mode: i32): i32 {
   const dir = createAt(t, path);
   if (!dir) return -createErr;
   if (dir.node) return dir.node!.mkdir(createLast, t);
-  newEntry(dir, createLast, S_IFDIR | ((<u32>mode & 0o7777) & ~0o022));
+  newEntry(dir, createLast, S_IFDIR | ((<u32>mode & 0o7777) & ~0o022), t);
   return 0;
 }
 
@@ -158,7 +160,7 @@ export function vfsSymlink(t: Task, target: string, linkpath: string): i32 {
   const dir = createAt(t, linkpath);
   if (!dir) return -createErr;
   if (dir.node) return -ENOENT;
-  newEntry(dir, createLast, S_IFLNK | 0o777).inode.data = target;
+  newEntry(dir, createLast, S_IFLNK | 0o777, t).inode.data = target;
   return 0;
 }
 
@@ -213,23 +215,47 @@ export function vfsChmod(t: Task, path: string, mode: i32): i32 {
   return 0;
 }
 
-/** lstat(2) as "TYPE MODE SIZE NLINK UID GID". */
+function octal4(m: u32): string {
+  let s = (m & 0o7777).toString(8);
+  while (s.length < 4) s = "0" + s;
+  return s;
+}
+
+/** tmpfs (shmem) directories count BOGO_DIRENT_SIZE (20) per entry, . and .. included. */
+const BOGO_DIRENT_SIZE: i64 = 20;
+
+/**
+ * lstat(2) as "TYPE MODE SIZE NLINK UID GID", ids as the caller's user
+ * namespace sees them (65534 for an owner it does not map).
+ */
 export function vfsLstat(t: Task, path: string): string {
   vfsErr = 0;
   const nd = pathLookup(t, path, false);
   if (!nd) return err(nameiErr);
+  const uns = t.cred.userNs;
   const node = nd.node;
   if (node) {
     const type = node.isDir() ? "directory" : node.isLink() ? "symlink" : "file";
-    const mode = node.isDir() ? "0555" : node.isLink() ? "0777" : "0444";
-    return type + " " + mode + " 0 1 0 0";
+    const owner = node.ownerUid(t);
+    return type + " " + octal4(node.mode()) + " 0 " + (node.isDir() ? "2" : "1") + " " +
+      uns.uidMunged(owner).toString() + " " + uns.gidMunged(owner).toString();
   }
-  const inode = nd.dentry!.inode;
+  const d = nd.dentry!;
+  const inode = d.inode;
   const fmt = inode.mode & S_IFMT;
   const type = fmt == S_IFDIR ? "directory" : fmt == S_IFLNK ? "symlink" : fmt == S_IFREG ? "file" : fmt == S_IFCHR ? "chardev" : "other";
-  let mode = (inode.mode & 0o7777).toString(8);
-  while (mode.length < 4) mode = "0" + mode;
-  return type + " " + mode + " " + inode.fileSize().toString() + " " + inode.nlink.toString() + " 0 0";
+  let size: i64 = inode.fileSize();
+  let nlink: u32 = inode.nlink;
+  if (fmt == S_IFDIR) {
+    const kids = d.children!.values();
+    let subdirs: u32 = 0;
+    for (let i = 0; i < kids.length; i++) if (unchecked(kids[i]).inode.isDir()) subdirs++;
+    nlink = 2 + subdirs;
+    const fstype = nd.mnt.sb.fstype;
+    size = fstype == "tmpfs" || fstype == "rootfs" ? (<i64>kids.length + 2) * BOGO_DIRENT_SIZE : 0;
+  } else if (fmt == S_IFCHR) size = 0;
+  return type + " " + octal4(inode.mode) + " " + size.toString() + " " + nlink.toString() + " " +
+    uns.uidMunged(inode.uid).toString() + " " + uns.gidMunged(inode.gid).toString();
 }
 
 /** chdir(2) */

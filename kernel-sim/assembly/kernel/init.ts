@@ -22,9 +22,17 @@ import { MntNamespace, Mount, mountReset, MNT_NOSUID, MNT_NODEV, MNT_RELATIME, M
 import { SuperBlock, superReset } from "../fs/super";
 import { Dentry, S_IFCHR } from "../fs/inode";
 import { nsfsReset } from "../fs/nsfs";
+import { tmpfsOwnerOptions } from "../fs/super";
 import { setProcJump } from "../fs/namei";
 import { procJumpAt } from "../fs/proc/base";
 import { cgroupInit } from "../cgroup/cgroup";
+
+/**
+ * A sandbox's root is the host's uid/gid SANDBOX_ID_BASE, with 65536 ids
+ * (host-backend/agent/machine.ts): root inside, an unprivileged id outside.
+ */
+const SANDBOX_ID_BASE: u32 = 0x60000000;
+const SANDBOX_IDS: u32 = 65536;
 
 /** The machine's device nodes (name, major, minor), as devtmpfs holds them. */
 const DEVICES: string[] = ["null:1:3", "zero:1:5", "full:1:7", "random:1:8", "urandom:1:9", "tty:5:0"];
@@ -53,12 +61,15 @@ export function bootMachine(cpus: i32, memoryKiB: i32, cgroupMode: i32, maxPidLe
   m.maxPidLevel = maxPidLevel;
 
   let userNs = new UserNamespace(null, 0);
+  // the ids init runs with, as kernel ids
+  let rootId: u32 = 0;
   if (sandboxed) {
     const hostNs = userNs;
     userNs = new UserNamespace(hostNs, 0, 0);
     hostNs.count--; // held by the sandbox's namespace only
-    userNs.uidMap.push(new IdExtent(0, 0, 0xffffffff));
-    userNs.gidMap.push(new IdExtent(0, 0, 0xffffffff));
+    userNs.uidMap.push(new IdExtent(0, SANDBOX_ID_BASE, SANDBOX_IDS));
+    userNs.gidMap.push(new IdExtent(0, SANDBOX_ID_BASE, SANDBOX_IDS));
+    rootId = SANDBOX_ID_BASE;
   }
   const initial = !sandboxed;
   const pidNs = new PidNamespace(null, userNs, initial);
@@ -70,7 +81,9 @@ export function bootMachine(cpus: i32, memoryKiB: i32, cgroupMode: i32, maxPidLe
   mntNs.add(rootfs);
   mntNs.root = rootfs;
   // the machine's root file system, as host-backend/rootfs.ts ROOT_MOUNT describes it
-  const rootSb = new SuperBlock("tmpfs", null, null, 0, "mode=755");
+  const rootSb = new SuperBlock("tmpfs", null, null, 0, "mode=755" + tmpfsOwnerOptions(rootId, rootId));
+  rootSb.root.inode.uid = rootId;
+  rootSb.root.inode.gid = rootId;
   const root = new Mount(rootSb, rootSb.root, null, MNT_NOSUID | MNT_NODEV | MNT_RELATIME | (sandboxed ? MNT_LOCKED : 0), "tmpfs");
   root.parent = rootfs;
   root.mountpoint = rootfsSb.root;
@@ -95,7 +108,7 @@ export function bootMachine(cpus: i32, memoryKiB: i32, cgroupMode: i32, maxPidLe
 
   const pid = allocPid(pidNs)!;
   const signal = new SignalStruct(pid.get(), pid.get());
-  const cred = new Cred(0, 0, userNs, true);
+  const cred = new Cred(rootId, rootId, userNs, true);
   userNs.count++;
   const fs = new FsStruct(new Path(root, rootSb.root, null), new Path(root, rootSb.root, null));
   const init = new Task(pid, signal, "init", nsproxy, cred, fs, null, null, null, allCpus());
