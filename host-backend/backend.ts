@@ -65,6 +65,55 @@ export const SYSCALLS = {
   ioctl_ns: ['path', 'request'],
   // prctl(PR_SET_NAME): the scenario runner names a task with it
   set_comm: ['name'],
+  // System V IPC (ipc/msg.c, sem.c, shm.c), in the caller's IPC namespace.
+  // A message is text: msgsnd sends `text` (msgsz = its byte length) with
+  // type mtype; msgrcv's value is the bytes received, the message in `text`.
+  // semop performs one struct sembuf {sem_num, sem_op, sem_flg}; semctl's
+  // `arg` is SETVAL's value (0 for other commands). A call that would sleep
+  // (no IPC_NOWAIT) gives WOULD_BLOCK on the simulator.
+  msgget: ['key', 'msgflg'],
+  msgsnd: ['msqid', 'mtype', 'text', 'msgflg'],
+  msgrcv: ['msqid', 'msgsz', 'msgtyp', 'msgflg'],
+  msgctl: ['msqid', 'cmd'],
+  semget: ['key', 'nsems', 'semflg'],
+  semop: ['semid', 'sem_num', 'sem_op', 'sem_flg'],
+  semctl: ['semid', 'semnum', 'cmd', 'arg'],
+  shmget: ['key', 'size', 'shmflg'],
+  shmctl: ['shmid', 'cmd'],
+  // POSIX message queues (ipc/mqueue.c) by name ("/q"); the descriptor is
+  // opened and closed inside the call: mq_open(name, oflag, mode, NULL) gives
+  // 0; mq_send/mq_receive open O_WRONLY|O_NONBLOCK / O_RDONLY|O_NONBLOCK (EAGAIN
+  // when full/empty), mq_receive's value is the length, the message in `text`;
+  // mq_getattr opens O_RDONLY, `text` "mq_flags mq_maxmsg mq_msgsize mq_curmsgs".
+  mq_open: ['name', 'oflag', 'mode'],
+  mq_unlink: ['name'],
+  mq_send: ['name', 'text', 'prio'],
+  mq_receive: ['name'],
+  mq_getattr: ['name'],
+  // rtnetlink (net/core/rtnetlink.c) in the caller's network namespace, as
+  // iproute2 sends it, devices named by IFLA_IFNAME: link_add_veth = `ip link
+  // add NAME type veth peer name PEER`; link_del = `ip link del NAME`;
+  // link_set = `ip link set NAME up|down` (up: 1 or 0); link_setns = `ip link
+  // set NAME netns PATH` (IFLA_NET_NS_FD of the file at PATH); addr_add /
+  // addr_del = `ip addr add|del ADDR/LEN dev NAME` (IPv4; scope host for
+  // 127.0.0.0/8, else global; no broadcast). The dumps, as text, one line each:
+  // link_list (RTM_GETLINK, ifindex order): "IFINDEX NAME FLAGS MTU QDISC
+  //   OPERSTATE TXQLEN LINKMODE GROUP TYPE ADDRESS BROADCAST LINK NETNSID KIND"
+  //   — FLAGS ifi_flags as 0x..., OPERSTATE by name (UNKNOWN, DOWN,
+  //   LOWERLAYERDOWN, UP ...), TYPE ifi_type, ADDRESS/BROADCAST aa:bb:..., LINK
+  //   IFLA_LINK or 0, NETNSID IFLA_LINK_NETNSID or -1, KIND IFLA_INFO_KIND or -;
+  // addr_list (RTM_GETADDR, AF_UNSPEC: all IPv4, then all IPv6, by ifindex):
+  //   "IFINDEX FAMILY ADDRESS/PREFIXLEN BROADCAST SCOPE FLAGS LABEL" — FAMILY
+  //   inet|inet6, BROADCAST or -, SCOPE the rtm_scope number, FLAGS IFA_FLAGS
+  //   as 0x..., LABEL or -.
+  link_add_veth: ['name', 'peer'],
+  link_del: ['name'],
+  link_set: ['name', 'up'],
+  link_setns: ['name', 'path'],
+  addr_add: ['name', 'addr'],
+  addr_del: ['name', 'addr'],
+  link_list: [],
+  addr_list: [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type SyscallName = keyof typeof SYSCALLS;

@@ -42,6 +42,7 @@ const MIB = 1024 * 1024;
 /** Parameters that are strings in C (paths and texts); every other one is an integer. */
 const STRING_PARAMS = new Set([
   'path', 'name', 'text', 'source', 'target', 'fstype', 'data', 'new_root', 'put_old', 'linkpath', 'oldpath', 'newpath',
+  'peer', 'addr',
 ]);
 /** Parameters the kernel takes as u32 (flag words); the rest are i32. */
 const U32_PARAMS = new Set(['flags', 'nstype']);
@@ -179,6 +180,30 @@ export class SimBackend implements Backend {
         return out;
       }
       case 'set_comm': return { ret: k.sys_set_comm(t, s(0)) };
+      // ipc/: msgrcv and mq_receive give the message as text
+      case 'msgget': return { ret: k.sys_msgget(t, n(0), n(1)) };
+      case 'msgsnd': return { ret: k.sys_msgsnd(t, n(0), n(1), s(2), n(3)) };
+      case 'msgrcv': return withText(k, k.sys_msgrcv(t, n(0), n(1), n(2), n(3)));
+      case 'msgctl': return { ret: k.sys_msgctl(t, n(0), n(1)) };
+      case 'semget': return { ret: k.sys_semget(t, n(0), n(1), n(2)) };
+      case 'semop': return { ret: k.sys_semop(t, n(0), n(1), n(2), n(3)) };
+      case 'semctl': return { ret: k.sys_semctl(t, n(0), n(1), n(2), n(3)) };
+      case 'shmget': return { ret: k.sys_shmget(t, n(0), n(1), n(2)) };
+      case 'shmctl': return { ret: k.sys_shmctl(t, n(0), n(1)) };
+      case 'mq_open': return { ret: k.sys_mq_open(t, s(0), n(1), n(2)) };
+      case 'mq_unlink': return { ret: k.sys_mq_unlink(t, s(0)) };
+      case 'mq_send': return { ret: k.sys_mq_send(t, s(0), s(1), n(2)) };
+      case 'mq_receive': return withText(k, k.sys_mq_receive(t, s(0)));
+      case 'mq_getattr': return text(k, k.sys_mq_getattr(t, s(0)), () => 0);
+      // net/: rtnetlink requests; the dumps are text
+      case 'link_add_veth': return { ret: k.sys_link_add_veth(t, s(0), s(1)) };
+      case 'link_del': return { ret: k.sys_link_del(t, s(0)) };
+      case 'link_set': return { ret: k.sys_link_set(t, s(0), n(1)) };
+      case 'link_setns': return { ret: k.sys_link_setns(t, s(0), s(1)) };
+      case 'addr_add': return { ret: k.sys_addr_add(t, s(0), s(1)) };
+      case 'addr_del': return { ret: k.sys_addr_del(t, s(0), s(1)) };
+      case 'link_list': return text(k, k.sys_link_list(t), () => 0);
+      case 'addr_list': return text(k, k.sys_addr_list(t), () => 0);
     }
     return { ret: -ERRNO.ENOSYS };
   }
@@ -209,6 +234,11 @@ export class SimBackend implements Backend {
     }
     return r;
   }
+}
+
+/** A call whose value is a length and whose text is in last_text() (msgrcv, mq_receive). */
+function withText(k: Kernel, ret: number): CallResult {
+  return ret >= 0 ? { ret, text: k.last_text() } : { ret };
 }
 
 function withChild(k: Kernel, ret: number): CallResult {

@@ -93,6 +93,7 @@ const SANDBOX_FLAGS = CLONE.CLONE_NEWUSER | CLONE.CLONE_NEWPID | CLONE.CLONE_NEW
 const UNSUPPORTED_CLONE = CLONE.CLONE_VFORK | CLONE.CLONE_SETTLS;
 const STRING_PARAMS = new Set([
   'path', 'name', 'text', 'source', 'target', 'fstype', 'data', 'new_root', 'put_old', 'linkpath', 'oldpath', 'newpath',
+  'peer', 'addr',
 ]);
 const SETTLE_MS = 2000;
 
@@ -327,6 +328,7 @@ export class Machine {
       case 'readdir':
         return ret < 0 ? { ret } : { ret, text: byteOrder(reply.text) };
       case 'read_file': case 'readlink': case 'gethostname': case 'getdomainname': case 'lstat':
+      case 'msgrcv': case 'mq_receive': case 'mq_getattr': case 'link_list': case 'addr_list':
         return ret < 0 ? { ret } : { ret, text };
       case 'ioctl_ns':
         return text ? { ret, text } : { ret };

@@ -10,6 +10,7 @@ import { isCall, type Diagnostic, type Loc, type Scenario, type StepLocs, type V
 /** C parameters that are strings (paths and texts); all others are integers. */
 export const STRING_PARAMS: ReadonlySet<string> = new Set([
   'path', 'name', 'text', 'source', 'target', 'fstype', 'data', 'new_root', 'put_old',
+  'peer', 'addr',
 ]);
 
 /** Calls that create a task and so may name it with `-> NAME`. */
