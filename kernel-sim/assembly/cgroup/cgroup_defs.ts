@@ -135,8 +135,9 @@ export class Cgroup {
   id: i32;
   level: i32;
   children: Map<string, Cgroup> = new Map();
-  /** css_sets that hold this cgroup, in the order they were linked (cgrp->cset_links) */
-  csets: CssSet[] = [];
+  /** css_sets that hold this cgroup, in the order they were linked (cgrp->cset_links): a list through CssSet.next[slot] */
+  csetHead: CssSet | null = null;
+  csetTail: CssSet | null = null;
   /** rmdir'ed: no longer in its parent's children */
   dead: bool = false;
   /** v2: controllers enabled for the children (cgroup.subtree_control) */
@@ -228,7 +229,32 @@ export class CssSet {
   refcount: i32 = 0;
   head: TaskCgroups | null = null;
   tail: TaskCgroups | null = null;
-  constructor(public cgrps: StaticArray<Cgroup>, public key: string) {}
+  /** neighbours in each of its cgroups' lists of sets, by hierarchy slot */
+  prev: StaticArray<CssSet | null>;
+  next: StaticArray<CssSet | null>;
+  constructor(public cgrps: StaticArray<Cgroup>, public key: string) {
+    this.prev = new StaticArray<CssSet | null>(cgrps.length);
+    this.next = new StaticArray<CssSet | null>(cgrps.length);
+  }
+
+  /** link_css_set() for one hierarchy: at the tail of its cgroup's list. */
+  linkTo(slot: i32): void {
+    const cg = unchecked(this.cgrps[slot]);
+    const t = cg.csetTail;
+    this.prev[slot] = t;
+    this.next[slot] = null;
+    if (t) t.next[slot] = this; else cg.csetHead = this;
+    cg.csetTail = this;
+  }
+
+  unlinkFrom(slot: i32): void {
+    const cg = unchecked(this.cgrps[slot]);
+    const p = unchecked(this.prev[slot]), n = unchecked(this.next[slot]);
+    if (p) p.next[slot] = n; else cg.csetHead = n;
+    if (n) n.prev[slot] = p; else cg.csetTail = p;
+    this.prev[slot] = null;
+    this.next[slot] = null;
+  }
 
   addTail(tc: TaskCgroups): void {
     tc.prev = this.tail;

@@ -50,7 +50,7 @@ export function findCssSet(cgrps: StaticArray<Cgroup>): CssSet {
   const cset = new CssSet(cgrps, key);
   cssSetTable.set(key, cset);
   // link_css_set(): cgroups list their sets in chronological order
-  for (let i = 0; i < cgrps.length; i++) unchecked(cgrps[i]).csets.push(cset);
+  for (let i = 0; i < cgrps.length; i++) cset.linkTo(i);
   return cset;
 }
 
@@ -73,11 +73,7 @@ export function getCssSet(cset: CssSet): CssSet {
 export function putCssSet(cset: CssSet): void {
   if (--cset.refcount > 0) return;
   cssSetTable.delete(cset.key);
-  for (let i = 0; i < cset.cgrps.length; i++) {
-    const list = unchecked(cset.cgrps[i]).csets;
-    const j = list.indexOf(cset);
-    if (j >= 0) list.splice(j, 1);
-  }
+  for (let i = 0; i < cset.cgrps.length; i++) cset.unlinkFrom(i);
 }
 
 /** css_set_move_task(): the task leaves its set's list (if any) for the tail of `to`'s; references follow. */
@@ -128,13 +124,15 @@ export function effectiveCss(cg: Cgroup, ss: i32): Cgroup {
 
 /** The tasks of `cg` itself (released ones are never there), in css_task_iter order: set by set, each in list order. */
 export function cgroupTasks(cg: Cgroup, out: Task[]): Task[] {
-  const sets = cg.csets;
-  for (let i = 0; i < sets.length; i++) {
-    let tc = unchecked(sets[i]).head;
+  const slot = cg.root.slot;
+  let cs: CssSet | null = cg.csetHead;
+  while (cs) {
+    let tc = cs.head;
     while (tc) {
       out.push(tc.task);
       tc = tc.next;
     }
+    cs = unchecked(cs.next[slot]);
   }
   return out;
 }
@@ -157,13 +155,15 @@ export function subtreeTasks(cg: Cgroup): Task[] {
 
 /** cgroup_is_populated(): a live task in `cg` or below. */
 export function isPopulated(cg: Cgroup): bool {
-  const sets = cg.csets;
-  for (let i = 0; i < sets.length; i++) {
-    let tc = unchecked(sets[i]).head;
+  const slot = cg.root.slot;
+  let cs: CssSet | null = cg.csetHead;
+  while (cs) {
+    let tc = cs.head;
     while (tc) {
       if (tc.task.alive()) return true;
       tc = tc.next;
     }
+    cs = unchecked(cs.next[slot]);
   }
   const kids = cg.children.values();
   for (let i = 0; i < kids.length; i++) if (isPopulated(unchecked(kids[i]))) return true;
@@ -172,13 +172,15 @@ export function isPopulated(cg: Cgroup): bool {
 
 /** cgroup_has_tasks(): a live task in `cg` itself. */
 export function hasTasks(cg: Cgroup): bool {
-  const sets = cg.csets;
-  for (let i = 0; i < sets.length; i++) {
-    let tc = unchecked(sets[i]).head;
+  const slot = cg.root.slot;
+  let cs: CssSet | null = cg.csetHead;
+  while (cs) {
+    let tc = cs.head;
     while (tc) {
       if (tc.task.alive()) return true;
       tc = tc.next;
     }
+    cs = unchecked(cs.next[slot]);
   }
   return false;
 }
