@@ -362,8 +362,9 @@ export function doUmount(t: Task, target: string, flags: i32): i32 {
     if (flags & MNT_EXPIRE) return -EAGAIN_EXPIRE;
   }
   // umount_tree() with propagation
+  // every mount of the tree sends its unmount to the receivers of its parent's group
   const doomed: Mount[] = tree.slice(0);
-  propagateUmount(m, doomed);
+  for (let i = 0; i < doomed.length; i++) propagateUmount(unchecked(doomed[i]), doomed);
   for (let i = doomed.length - 1; i >= 0; i--) {
     const d = unchecked(doomed[i]);
     // tasks whose cwd or root was there keep a detached place (the mount stays alive for them)

@@ -121,7 +121,11 @@ export function propagateUmount(m: Mount, doomed: Mount[]): void {
     if (r === parent || !r.ns) continue;
     const c = r.ns!.mountedOn(r, mp);
     if (!c || c.sb !== m.sb || doomed.includes(c)) continue;
-    if (r.ns!.children(c).length > 0) continue;
+    // a receiver's copy with mounts of its own on it stays (unless they go too)
+    const kids = r.ns!.children(c);
+    let blocked = false;
+    for (let k = 0; k < kids.length; k++) if (!doomed.includes(unchecked(kids[k]))) blocked = true;
+    if (blocked) continue;
     doomed.push(c);
   }
 }
