@@ -7,6 +7,8 @@ import { ERRNO } from '../errno.ts';
 import { cat, echo, hostname, ls, readlink, uname } from './coreutils.ts';
 import { lsns, parseLsns } from './lsns.ts';
 import { parsePs, ps } from './ps.ts';
+import { ipcs, parseIpcs } from './ipcs.ts';
+import { checkIp, ip } from './ip.ts';
 import { strerror } from './strerror.ts';
 
 export interface CommandResult {
@@ -38,6 +40,8 @@ export const COMMANDS: Record<string, CommandSpec> = {
   uname: { run: uname, usage: 'uname [-s] [-n]', check: (a) => { const bad = a.slice(1).find((x) => !['-s', '-n', '--kernel-name', '--nodename'].includes(x)); return bad ? `uname: unsupported option ${bad} (supported: -s -n)` : null; } },
   ls: { run: ls, usage: 'ls [-a] [DIR...]', check: (a) => { const bad = a.slice(1).find((x) => x.startsWith('-') && x !== '-a' && x !== '-1'); return bad ? `ls: unsupported option ${bad} (supported: -a -1)` : null; } },
   echo: { run: echo, usage: 'echo [-n] WORD...', check: anyArgs },
+  ipcs: { run: ipcs, usage: 'ipcs [-q] [-m] [-s]', check: (a) => { const o = parseIpcs(a); return typeof o === 'string' ? o : null; } },
+  ip: { run: ip, usage: 'ip link|addr [show|add|set|del ...]', check: checkIp },
 };
 
 /** A usage error for this command line (unknown command, bad option), or null. */
