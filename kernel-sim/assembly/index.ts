@@ -517,3 +517,10 @@ export function sys_addr_list(ref: i32): string {
   const t = caller(ref);
   return t ? text(rtnlAddrList(t), 0) : text("", ESRCH);
 }
+
+import { cgroupCheck } from "./cgroup/invariants";
+
+/** "" while the cgroup model's invariants hold (cgroup/invariants.ts), else what broke. */
+export function cgroup_check(): string {
+  return booted ? cgroupCheck() : "";
+}
