@@ -9,6 +9,7 @@ import { lsns, parseLsns } from './lsns.ts';
 import { parsePs, ps } from './ps.ts';
 import { ipcs, parseIpcs } from './ipcs.ts';
 import { checkIp, ip } from './ip.ts';
+import { checkTaskset, nproc, taskset } from './taskset.ts';
 import { strerror } from './strerror.ts';
 
 export interface CommandResult {
@@ -42,6 +43,8 @@ export const COMMANDS: Record<string, CommandSpec> = {
   echo: { run: echo, usage: 'echo [-n] WORD...', check: anyArgs },
   ipcs: { run: ipcs, usage: 'ipcs [-q] [-m] [-s]', check: (a) => { const o = parseIpcs(a); return typeof o === 'string' ? o : null; } },
   ip: { run: ip, usage: 'ip link|addr [show|add|set|del ...]', check: checkIp },
+  nproc: { run: nproc, usage: 'nproc', check: (a) => (a.length > 1 ? 'nproc: no options are supported' : null) },
+  taskset: { run: taskset, usage: 'taskset -p|-cp PID', check: checkTaskset },
 };
 
 /** A usage error for this command line (unknown command, bad option), or null. */
