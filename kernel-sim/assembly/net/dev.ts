@@ -101,16 +101,17 @@ export function devClose(dev: NetDevice): void {
 }
 
 /**
- * dev_change_net_namespace(): EINVAL for a device whose namespace is
- * immutable (the loopback device); nothing for its own namespace; EEXIST
+ * dev_change_net_namespace(): nothing for its own namespace; EINVAL for a
+ * device whose namespace is immutable (the loopback device); EEXIST
  * when the name is taken there. The device is closed, loses its
  * addresses, keeps its ifindex if free there, and the old namespace gives
  * the new one an id (reported as link-netnsid).
  */
 export function devChangeNetNamespace(dev: NetDevice, net: NetNamespace): i32 {
-  if ((dev.flags & IFF_LOOPBACK) != 0) return -EINVAL;
+  // do_setlink() moves only to another namespace: its own is no change, even for lo
   const old = dev.net;
   if (old === net) return 0;
+  if ((dev.flags & IFF_LOOPBACK) != 0) return -EINVAL;
   if (devGetByName(net, dev.name)) return -EEXIST;
   peernet2idAlloc(old, net);
   unregisterNetdevice(dev);
