@@ -30,6 +30,13 @@ export const SYSCALLS = {
   getpid: [],
   getppid: [],
   gettid: [],
+  // credentials (kernel/sys.c): ids as the caller's user namespace sees them
+  getuid: [],
+  getgid: [],
+  setuid: ['uid'],
+  setgid: ['gid'],
+  // prctl(2): PR_GET_DUMPABLE (3), PR_SET_DUMPABLE (4)
+  prctl: ['option', 'arg2'],
   // namespaces (kernel/nsproxy.c)
   unshare: ['flags'],
   setns: ['path', 'nstype'],

@@ -98,6 +98,7 @@ export const CLOCKS = { CLOCK_REALTIME: 0, CLOCK_MONOTONIC: 1, CLOCK_BOOTTIME: 7
 /** Every named constant a scenario may write, for the parser. */
 export const CONSTANTS: Readonly<Record<string, number>> = {
   ...CLONE, ...SIGNALS, ...WAIT, ...MOUNT, ...NS_IOCTL, ...IPC, ...CLOCKS,
+  PR_GET_DUMPABLE: 3, PR_SET_DUMPABLE: 4,
   O_RDONLY: 0, O_WRONLY: 1, O_RDWR: 2, O_CREAT: 0o100, O_EXCL: 0o200, O_TRUNC: 0o1000, O_APPEND: 0o2000, O_NONBLOCK: 0o4000,
 };
 

@@ -145,6 +145,11 @@ export class SimBackend implements Backend {
       case 'getpid': return { ret: k.sys_getpid(t) };
       case 'getppid': return { ret: k.sys_getppid(t) };
       case 'gettid': return { ret: k.sys_gettid(t) };
+      case 'getuid': return { ret: k.sys_getuid(t) };
+      case 'getgid': return { ret: k.sys_getgid(t) };
+      case 'setuid': return { ret: k.sys_setuid(t, n(0)) };
+      case 'setgid': return { ret: k.sys_setgid(t, n(0)) };
+      case 'prctl': return { ret: k.sys_prctl(t, n(0), n(1)) };
       case 'unshare': return { ret: k.sys_unshare(t, n(0)) };
       case 'setns': return { ret: k.sys_setns(t, s(0), n(1)) };
       case 'sethostname': return { ret: k.sys_sethostname(t, s(0)) };

@@ -365,6 +365,18 @@ static int64_t perform(struct chan ch, struct bufs b, char **f, int n, uint32_t 
   if (!strcmp(op, "getpid")) return getpid();
   if (!strcmp(op, "getppid")) return getppid();
   if (!strcmp(op, "gettid")) return gettid();
+  /* raw syscalls: the calling thread's credentials only, as the kernel does (glibc would change every thread) */
+  if (!strcmp(op, "getuid")) return syscall(SYS_getuid);
+  if (!strcmp(op, "getgid")) return syscall(SYS_getgid);
+  if (!strcmp(op, "setuid")) { NEED(1); return sys(syscall(SYS_setuid, (uid_t)num(f[1]))); }
+  if (!strcmp(op, "setgid")) { NEED(1); return sys(syscall(SYS_setgid, (gid_t)num(f[1]))); }
+  if (!strcmp(op, "prctl")) {
+    NEED(2);
+    long o = num(f[1]);
+    /* only the options the model has: PR_GET_DUMPABLE, PR_SET_DUMPABLE */
+    if (o != PR_GET_DUMPABLE && o != PR_SET_DUMPABLE) return -ENOSYS;
+    return sys(prctl((int)o, (unsigned long)num(f[2]), 0, 0, 0));
+  }
   if (!strcmp(op, "fork")) return do_clone(ch, b, SIGCHLD, f);
   if (!strcmp(op, "clone")) { NEED(1); return do_clone(ch, b, (unsigned long)num(f[1]), f); }
   if (!strcmp(op, "exit")) {

@@ -11,7 +11,7 @@ import { bootMachine } from "./kernel/init";
 import { kernelClone, ksysUnshare, lastChild as forkLastChild } from "./kernel/fork";
 import { doGroupExit, doWait, waitStatus } from "./kernel/exit";
 import { doKill } from "./kernel/signal";
-import { sysGetpid, sysGetppid, sysGettid, sysSetUtsName, byteLength } from "./kernel/sys";
+import { sysGetpid, sysGetppid, sysGettid, sysSetUtsName, byteLength, sysGetid, sysSetid, sysPrctl } from "./kernel/sys";
 import { doSetns } from "./ns/setns";
 import { vfsRead, vfsWrite, vfsReadlink, vfsReaddir, vfsMkdir, vfsChdir, vfsChroot, vfsRemove, vfsSymlink, vfsLink, vfsChmod, vfsLstat, vfsErr } from "./fs/vfs";
 import { doMount, doUmount, doPivotRoot, bindDevNode, setFileSize, setBuilding } from "./fs/namespace";
@@ -138,6 +138,31 @@ export function sys_getppid(ref: i32): i32 {
 export function sys_gettid(ref: i32): i32 {
   const t = caller(ref);
   return t ? sysGettid(t) : -ESRCH;
+}
+
+export function sys_getuid(ref: i32): i32 {
+  const t = caller(ref);
+  return t ? sysGetid(t, false) : -ESRCH;
+}
+
+export function sys_getgid(ref: i32): i32 {
+  const t = caller(ref);
+  return t ? sysGetid(t, true) : -ESRCH;
+}
+
+export function sys_setuid(ref: i32, uid: i32): i32 {
+  const t = caller(ref);
+  return t ? sysSetid(t, uid, false) : -ESRCH;
+}
+
+export function sys_setgid(ref: i32, gid: i32): i32 {
+  const t = caller(ref);
+  return t ? sysSetid(t, gid, true) : -ESRCH;
+}
+
+export function sys_prctl(ref: i32, option: i32, arg2: i32): i32 {
+  const t = caller(ref);
+  return t ? sysPrctl(t, option, arg2) : -ESRCH;
 }
 
 export function sys_unshare(ref: i32, flags: u32): i32 {

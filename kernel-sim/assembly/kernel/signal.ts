@@ -8,6 +8,8 @@ import { Task, SIGNAL_UNKILLABLE, SIGNAL_STOP_STOPPED, SIGNAL_STOP_REPORT, SIGNA
 import { Pid } from "./pid";
 import { allTasks } from "./machine";
 import { doGroupExit } from "./exit";
+import { nsCapable } from "../ns/user_namespace";
+import { EPERM } from "../include/uapi";
 import {
   EINVAL, ESRCH, NSIG, SIGCHLD, SIGCONT, SIGKILL, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGWINCH,
 } from "../include/uapi";
@@ -94,6 +96,14 @@ function sendFrom(from: Task, t: Task, sig: i32): void {
   deliver(leader, sig);
 }
 
+/**
+ * kill_ok_by_cred(): the sender's uid is the target's, or it holds
+ * CAP_KILL over the target's user namespace.
+ */
+function mayKill(from: Task, t: Task): bool {
+  return from.cred.uid == t.cred.uid || nsCapable(from.cred, t.cred.userNs);
+}
+
 /** kill(2) */
 export function doKill(cur: Task, upid: i32, sig: i32): i32 {
   if (sig < 0 || sig > NSIG) return -EINVAL;
@@ -104,12 +114,14 @@ export function doKill(cur: Task, upid: i32, sig: i32): i32 {
     if (!pid) return -ESRCH;
     const t = pid.task;
     if (!t) return -ESRCH;
+    if (!mayKill(cur, t)) return -EPERM;
     sendFrom(cur, t, sig);
     return 0;
   }
   if (upid == i32.MIN_VALUE) return -ESRCH;
   const tasks = allTasks();
   let found = 0;
+  let sent = 0;
   if (upid == -1) {
     // every process the caller can see, except its own group and the namespace's pid 1
     for (let i = 0; i < tasks.length; i++) {
@@ -118,9 +130,9 @@ export function doKill(cur: Task, upid: i32, sig: i32): i32 {
       const nr = pidNrNs(p.pid, ns);
       if (nr <= 1) continue;
       found++;
-      sendFrom(cur, p, sig);
+      if (mayKill(cur, p)) { sent++; sendFrom(cur, p, sig); }
     }
-    return found > 0 ? 0 : -ESRCH;
+    return found == 0 ? -ESRCH : sent > 0 ? 0 : -EPERM;
   }
   const pgrp: Pid | null = upid == 0 ? cur.signal.pgrp : ns.idrFind(-upid);
   if (!pgrp) return -ESRCH;
@@ -128,7 +140,7 @@ export function doKill(cur: Task, upid: i32, sig: i32): i32 {
     const p = unchecked(tasks[i]);
     if (!p.isLeader() || p.signal.pgrp !== pgrp) continue;
     found++;
-    sendFrom(cur, p, sig);
+    if (mayKill(cur, p)) { sent++; sendFrom(cur, p, sig); }
   }
-  return found > 0 ? 0 : -ESRCH;
+  return found == 0 ? -ESRCH : sent > 0 ? 0 : -EPERM;
 }

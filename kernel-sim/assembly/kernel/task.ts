@@ -124,6 +124,13 @@ export class Task {
   sighand: SighandStruct | null;
   /** sched_setaffinity mask, one bit per CPU (up to 64 CPUs) */
   cpusAllowed: u64;
+  /**
+   * get_dumpable() of the task's mm (the model keeps it per task, copied at
+   * fork): false after a change of credentials (suid_dumpable is 0), until
+   * prctl(PR_SET_DUMPABLE, 1). A task that is not dumpable has its /proc
+   * files owned by root and refuses ptrace-style access.
+   */
+  dumpable: bool = true;
   /** cgroup/: the task's css_set, its place in the set's task list, user_cpus_ptr and memory charge; null before cgroup_post_fork and after release */
   cgroups: TaskCgroups | null = null;
 
@@ -164,6 +171,7 @@ export class Task {
     this.files = files;
     this.sighand = sighand;
     this.cpusAllowed = cpus;
+    this.dumpable = true;
   }
 
   isLeader(): bool {

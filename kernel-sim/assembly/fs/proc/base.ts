@@ -22,7 +22,7 @@ import { SuperBlock } from "../super";
 import { renderMountinfo, renderMounts } from "../proc_namespace";
 import { procCgroupRead } from "../../cgroup/cgroup";
 import { renderIdMap, writeIdMap, renderSetgroups, writeSetgroups } from "../../ns/user_maps";
-import { EINVAL, EISDIR, ENOENT, ENOSYS, ENOTDIR, EPERM, ESRCH } from "../../include/uapi";
+import { EACCES, EINVAL, EISDIR, ENOENT, ENOSYS, ENOTDIR, EPERM, ESRCH } from "../../include/uapi";
 
 export const P_ROOT: i32 = 0;
 export const P_PIDDIR: i32 = 1;
@@ -132,10 +132,14 @@ export class ProcEntry extends PseudoNode {
     return super.mode();
   }
 
-  /** /proc/T entries belong to T's owner; /proc itself and /proc/sys to the global root. */
+  /**
+   * /proc/T entries belong to T's owner — or, when T is not dumpable, to
+   * root of its user namespace (task_dump_owner()); /proc itself and
+   * /proc/sys to the global root.
+   */
   ownerUid(reader: Task): u32 {
     const t = this.task;
-    if (t && this.kind != P_ROOT) return t.cred.uid;
+    if (t && this.kind != P_ROOT) return taskDumpOwner(t);
     if (this.kind == P_SELF || this.kind == P_THREADSELF) return reader.cred.uid;
     return 0;
   }
@@ -266,6 +270,7 @@ export function procReadlink(e: ProcEntry, reader: Task): string {
     return tgid.toString() + "/task/" + pidNrNs(reader.pid, ns).toString();
   }
   if (e.kind == P_NSLINK) {
+    if (!mayPtraceRead(reader, e.task!)) { procErr = EACCES; return ""; }
     const target = procNsTarget(e);
     if (!target) return "";
     return target.link();
@@ -384,9 +389,40 @@ export function procRead(e: ProcEntry, reader: Task): string {
 
 export let onHostnameWrite: (reader: Task, name: string, domain: bool) => i32 = (r: Task, n: string, d: bool): i32 => -ENOSYS;
 
+/** task_dump_owner(): the task's euid, or root of its user namespace when it is not dumpable. */
+export function taskDumpOwner(t: Task): u32 {
+  if (t.dumpable) return t.cred.uid;
+  const ns = t.cred.userNs;
+  const root = ns.toKid(0, ns.uidMap);
+  return root < 0 ? 0 : <u32>root;
+}
+
+/**
+ * The permission check of open(O_WRONLY) on a proc file: its owner may
+ * write a 0644 file; anyone else needs CAP_DAC_OVERRIDE in its own user
+ * namespace, over an owner that namespace maps (capable_wrt_inode_uidgid()).
+ */
+function mayWrite(e: ProcEntry, writer: Task): bool {
+  const owner = e.ownerUid(writer);
+  if (writer.cred.uid == owner) return true;
+  const ns = writer.cred.userNs;
+  return writer.cred.capFull && ns.fromKid(owner, ns.uidMap) >= 0;
+}
+
+/**
+ * ptrace_may_access(PTRACE_MODE_READ_FSCREDS) for /proc/T/ns links: the same
+ * uid and a dumpable target, or CAP_SYS_PTRACE over the target's user namespace.
+ */
+export function mayPtraceRead(reader: Task, t: Task): bool {
+  if (reader.signal === t.signal) return true;
+  if (reader.cred.uid == t.cred.uid && t.dumpable) return true;
+  return nsCapable(reader.cred, t.cred.userNs);
+}
+
 /** write() to a proc file: the bytes taken, or -errno. */
 export function procWrite(e: ProcEntry, reader: Task, text: string): i32 {
   if (procIsDir(e)) return -EISDIR;
+  if (e.task && (e.kind == P_FILE) && PID_WRITABLE.includes(e.name) && !mayWrite(e, reader)) return -EACCES;
   let v = text;
   if (v.endsWith("\n")) v = v.substring(0, v.length - 1);
   if (e.kind == P_SYSFILE) {
