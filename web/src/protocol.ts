@@ -64,7 +64,79 @@ export interface LabView {
    */
   seen: Record<number, { getpid: number; getppid: number }>;
   /** where the worker's time went for this answer, in ms (for the budgets) */
-  timing: { steps: number; snapshot: number; calls: number };
+  timing: {
+    steps: number;
+    snapshot: number;
+    calls: number;
+    /** the machine at this step (and the one before) had been observed ahead of the request: no procfs read was made for it */
+    prefetched?: boolean;
+  };
+}
+
+/** What a command line typed in a terminal pane printed, run as one task at the shown step. */
+export interface PaneOutput {
+  /** the task it ran as (TaskRef) */
+  task: number;
+  line: string;
+  output: string;
+  /** 0, or -ERRNO of the call that failed */
+  value: string;
+  /** the line could not run: it does not parse, or it would change the machine */
+  refused?: string;
+}
+
+/** One cgroup directory of a hierarchy, as cgroupfs shows it. */
+export interface CgroupNode {
+  /** path below the hierarchy's mount point, "/" for its root */
+  path: string;
+  /** the files read (a chosen set: controllers, limits, usage, members), name → text without its final newline */
+  files: Record<string, string>;
+  /** members (cgroup.procs on v2, tasks on v1) as global TaskRefs; the file is read by init */
+  members: number[];
+  children: CgroupNode[];
+}
+
+export interface CgroupHierarchy {
+  /** where init sees it mounted (/sys/fs/cgroup, /sys/fs/cgroup/cpuset ...) */
+  mountPoint: string;
+  /** "cgroup2", or the v1 hierarchy's controllers ("cpuset", "name=systemd") */
+  kind: string;
+  /** 2 for the cgroup2 hierarchy, 1 for a v1 one */
+  version: 1 | 2;
+  root: CgroupNode;
+}
+
+export interface CgroupState {
+  /** CPUs of the machine (for the CPU strip) */
+  cpus: number;
+  hierarchies: CgroupHierarchy[];
+  /** why no hierarchy could be read, when none could */
+  missing?: string;
+}
+
+/** What clone(flags) by `actor` did on a throwaway copy of the machine at the shown step. */
+export interface CloneTrial {
+  actor: number;
+  flags: number;
+  /** the value clone returned to the caller: the child's PID as the caller sees it, or -ERRNO */
+  value: string;
+  errno?: string;
+  /** the child, when the call succeeded: its namespaces against the caller's */
+  child?: {
+    /** PID at every level, outermost first (NSpid) */
+    nspid: number[];
+    /** getpid() and getppid() as the child sees them */
+    getpid: number;
+    getppid: number;
+    /** Tgid as the initial namespace sees it (CLONE_THREAD: the caller's) */
+    tgid: number;
+    /** PPid as the initial namespace sees it (CLONE_PARENT: the caller's parent) */
+    ppid: number;
+    /** per namespace type (and pid_for_children): the caller's inode, the child's inode */
+    ns: Record<string, { caller: number; child: number }>;
+  };
+  /** ms the replay and the call took */
+  ms: number;
 }
 
 export interface LabApi {
@@ -76,4 +148,18 @@ export interface LabApi {
    * deterministic, so step k always shows the same machine.
    */
   goto(k: number): Promise<LabView>;
+  /**
+   * Run command lines (ps, cat, ls, hostname, readlink, lsns, uname, mount,
+   * findmnt) as tasks of the machine at the shown step. A line that would
+   * change the machine (hostname NAME, > FILE) is refused, not run.
+   */
+  commands(lines: { task: number; line: string }[]): Promise<PaneOutput[]>;
+  /** The cgroup hierarchies init sees at the shown step, read from cgroupfs. */
+  cgroups(): Promise<CgroupState>;
+  /** clone(flags) by `actor` on a throwaway copy of the machine at the shown step. */
+  tryClone(actor: number, flags: number): Promise<CloneTrial>;
+  /** The scenario parser's diagnostics for a text (the editor's errors as you type); nothing is loaded. */
+  check(text: string): Promise<SourceError[]>;
+  /** Resolves once the worker has nothing left to prefetch (tests and benchmarks wait on it). */
+  idle(): Promise<{ cached: number[] }>;
 }

@@ -15,6 +15,21 @@ const api: LabApi = {
   async goto(k) {
     return (await lab()).goto(k);
   },
+  async commands(lines) {
+    return (await lab()).commands(lines);
+  },
+  async cgroups() {
+    return (await lab()).cgroups();
+  },
+  async tryClone(actor, flags) {
+    return (await lab()).tryClone(actor, flags);
+  },
+  async check(text) {
+    return (await lab()).check(text);
+  },
+  async idle() {
+    return (await lab()).idle();
+  },
 };
 
 Comlink.expose(api);

@@ -1,11 +1,31 @@
-// The worker's side of the protocol: one SimBackend and the loaded scenario's
-// ScenarioRun (host-backend/scenario). Runs inside the Web Worker only;
-// worker.ts imports it lazily. It only translates: the runner performs the
-// steps, userland builds the snapshot, the kernel decides.
+// The worker's side of the protocol: the loaded scenario run on the
+// simulator. Runs inside the Web Worker only; worker.ts imports it lazily.
+// It only translates: the runner performs the steps, userland builds the
+// snapshot, the kernel decides.
+//
+// Stepping fast without a second source of truth: a scenario is
+// deterministic (the same steps on a fresh machine give the same machine),
+// so what the kernel showed after step k is recorded (`observed`) and shown
+// again without reading procfs, and while the user looks at step k the
+// worker observes the steps around it on a machine of its own (`ahead`),
+// yielding to the user's requests every few milliseconds. Every recorded
+// snapshot is one the kernel produced for exactly that step; nothing is
+// patched or recomputed.
+//
+// Three machines, one compiled kernel:
+// - `main`: the machine at the step the user sees (panes and the cgroup view
+//   read it); moved there lazily, before a request that reads it.
+// - `ahead`: observes steps the user is likely to ask for next.
+// - `scratch`: the clone playground's throwaway copy.
 import wasmUrl from '../../../kernel-sim/build/kernel.wasm?url';
 import { SimBackend } from '../../../host-backend/sim-backend.ts';
-import { checkScenario, ScenarioRun, type StepResult } from '../../../host-backend/scenario/index.ts';
-import type { LabView, LoadResult, Snapshot, StepOutcome } from '../protocol.ts';
+import type { Backend } from '../../../host-backend/backend.ts';
+import { checkScenario, ScenarioRun, type Scenario, type StepResult } from '../../../host-backend/scenario/index.ts';
+import type { CgroupState, CloneTrial, LabView, LoadResult, PaneOutput, Snapshot, StepOutcome } from '../protocol.ts';
+import { readCgroups } from './cgroups.ts';
+import { tryClone as cloneOn } from './clone-trial.ts';
+import { runPaneLine } from './shell.ts';
+import { Cancelled, YieldingBackend } from './yielding-backend.ts';
 
 // fetched and compiled as soon as the worker starts, while the page asks for its first scenario;
 // arrayBuffer rather than compileStreaming: any static server will do, whatever MIME type it gives .wasm
@@ -17,80 +37,265 @@ const kernel = fetch(wasmUrl)
   .then((bytes) => WebAssembly.compile(bytes));
 // a failure is reported by the first boot(), as the page's fault; not as an unhandled rejection before it
 kernel.catch(() => {});
-const backend = new SimBackend({ module: kernel });
+const main = new SimBackend({ module: kernel });
+const scratchBackend = new SimBackend({ module: kernel });
 
-/** the loaded scenario; null until a load succeeds */
-let run: ScenarioRun | null = null;
-/** source line of each step (JSON steps may lack `line`; the parser's locations never do) */
-let lines: number[] = [];
-
-export async function load(text: string, name: string): Promise<LoadResult> {
-  const parsed = checkScenario(text, name);
-  if (parsed.diagnostics.length) {
-    return { ok: false, name, errors: parsed.diagnostics.map((d) => ({ line: d.line, col: d.col, message: d.message })) };
-  }
-  const steps = parsed.scenario.steps;
-  lines = steps.map((s, i) => s.line ?? parsed.locs[i]?.step.line ?? 0);
-  run = new ScenarioRun(backend, parsed.scenario);
-  last = null;
-  await run.boot();
-  return {
-    ok: true,
-    name,
-    steps: steps.map((s, i) => ({ index: i + 1, line: lines[i], text: text.split(/\r?\n/)[lines[i] - 1]?.trim() ?? '', actor: s.actor })),
-  };
+/** What the kernel showed after a number of steps: everything goto() sends but the outcomes. */
+interface Observed {
+  /** steps actually performed (less than asked when the run ended early: the backend failed) */
+  at: number;
+  snapshot: Snapshot;
+  names: Record<number, string>;
+  seen: LabView['seen'];
 }
 
-/** the snapshot last sent, and the step it was taken after */
-let last: { at: number; snapshot: Snapshot } | null = null;
+/** the loaded scenario; everything below belongs to it and is replaced by the next load */
+let loaded: {
+  scenario: Scenario;
+  /** source line of each step (JSON steps may lack `line`; the parser's locations never do) */
+  lines: number[];
+  run: ScenarioRun;
+  /** the step the user was last shown */
+  shown: number;
+  /** by step; insertion order is recency (least recently used first) */
+  observed: Map<number, Observed>;
+  /** observations in progress on the ahead machine, by step */
+  pending: Map<number, Promise<Observed | null>>;
+  /** step i's result, whichever machine performed it (identical on every machine) */
+  results: StepResult[];
+  ahead: { backend: YieldingBackend; run: ScenarioRun };
+  scratch: ScenarioRun;
+} | null = null;
 
-async function reach(r: ScenarioRun, k: number): Promise<void> {
+/** tasks kept in recorded snapshots, at most (a 1,000-task snapshot is about a megabyte) */
+const OBSERVED_TASKS = 60_000;
+/** steps observed ahead of the one shown: forward first, then the one before it */
+const AHEAD = [1, 2, 3, -1];
+
+/** The worker's requests on `main` run one at a time, in order. */
+let mainQueue: Promise<unknown> = Promise.resolve();
+function onMain<T>(job: () => Promise<T>): Promise<T> {
+  const r = mainQueue.then(job, job);
+  mainQueue = r.catch(() => {});
+  return r;
+}
+
+export function load(text: string, name: string): Promise<LoadResult> {
+  return onMain(async () => {
+    const parsed = checkScenario(text, name);
+    if (parsed.diagnostics.length) {
+      return { ok: false, name, errors: parsed.diagnostics.map((d) => ({ line: d.line, col: d.col, message: d.message })) };
+    }
+    if (loaded) loaded.ahead.backend.cancelled = true;
+    const scenario = parsed.scenario;
+    const steps = scenario.steps;
+    const lines = steps.map((s, i) => s.line ?? parsed.locs[i]?.step.line ?? 0);
+    const run = new ScenarioRun(main, scenario);
+    // a fresh ahead machine per scenario: work still running for the previous one is cancelled with its backend
+    const aheadBackend = new YieldingBackend(new SimBackend({ module: kernel }));
+    loaded = {
+      scenario, lines, run, shown: 0,
+      observed: new Map(), pending: new Map(), results: [],
+      ahead: { backend: aheadBackend, run: new ScenarioRun(aheadBackend, scenario) },
+      scratch: new ScenarioRun(scratchBackend, scenario),
+    };
+    await run.boot();
+    const srcLines = text.split(/\r?\n/);
+    return {
+      ok: true,
+      name,
+      steps: steps.map((s, i) => ({ index: i + 1, line: lines[i], text: srcLines[lines[i] - 1]?.trim() ?? '', actor: s.actor })),
+    };
+  });
+}
+
+async function reach(r: ScenarioRun, k: number, results: StepResult[]): Promise<void> {
   if (k < r.position) await r.seek(k);
   else while (r.position < k && !r.done) await r.step();
+  for (let i = results.length; i < r.results.length; i++) results[i] = r.results[i];
 }
 
-export async function goto(k: number): Promise<LabView> {
-  if (!run) throw new Error('no scenario is loaded');
-  const total = run.scenario.steps.length;
-  const target = Math.max(0, Math.min(Math.trunc(k) || 0, total));
-  // the machine just before the step too, so the page can show what the step changed
-  const timing = { steps: 0, snapshot: 0, calls: 0 };
+/** The machine after k steps, observed on `r` (whose backend is `b`) and recorded. */
+async function observe(r: ScenarioRun, b: Backend, k: number, timing?: LabView['timing']): Promise<Observed> {
+  const l = loaded!;
   let t = performance.now();
-  const lap = (what: keyof typeof timing) => {
+  const lap = (what: 'steps' | 'snapshot' | 'calls') => {
     const now = performance.now();
-    timing[what] += now - t;
+    if (timing) timing[what] += now - t;
     t = now;
   };
-  let previous: Snapshot | undefined;
-  if (target > 0) {
-    if (last?.at === target - 1 && run.position === target - 1) previous = last.snapshot;
-    else {
-      await reach(run, target - 1);
-      lap('steps');
-      if (run.position === target - 1) previous = await run.snapshot();
-      lap('snapshot');
-    }
-  }
-  await reach(run, target);
+  await reach(r, k, l.results);
   lap('steps');
-  const snapshot = await run.snapshot();
+  const snapshot = await r.snapshot();
   lap('snapshot');
-  last = { at: run.position, snapshot };
   const names: Record<number, string> = {};
-  for (const [name, ref] of run.tasks()) names[ref] = name;
+  for (const [name, ref] of r.tasks()) names[ref] = name;
   const seen: LabView['seen'] = {};
-  for (const t of snapshot.tasks) {
-    if (t.state === 'Z' || t.state === 'X') continue;
-    const [pid, ppid] = [await backend.call(t.ref, 'getpid', []), await backend.call(t.ref, 'getppid', [])];
-    if (pid.ret >= 0 && ppid.ret >= 0) seen[t.ref] = { getpid: pid.ret, getppid: ppid.ret };
+  for (const task of snapshot.tasks) {
+    if (task.state === 'Z' || task.state === 'X') continue;
+    const [pid, ppid] = [await b.call(task.ref, 'getpid', []), await b.call(task.ref, 'getppid', [])];
+    if (pid.ret >= 0 && ppid.ret >= 0) seen[task.ref] = { getpid: pid.ret, getppid: ppid.ret };
   }
   lap('calls');
-  const view: LabView = { at: run.position, total, outcomes: run.results.map(outcome), snapshot, names, seen, timing };
-  if (previous && run.position === target) view.previous = previous;
-  return view;
+  const o: Observed = { at: r.position, snapshot, names, seen };
+  if (loaded === l) record(l, o);
+  return o;
 }
 
-function outcome(r: StepResult): StepOutcome {
+function record(l: NonNullable<typeof loaded>, o: Observed): void {
+  l.observed.delete(o.at);
+  l.observed.set(o.at, o);
+  let tasks = 0;
+  for (const x of l.observed.values()) tasks += x.snapshot.tasks.length;
+  for (const [k, x] of l.observed) {
+    if (tasks <= OBSERVED_TASKS || l.observed.size <= 2) break;
+    if (Math.abs(k - l.shown) <= 1) continue;
+    l.observed.delete(k);
+    tasks -= x.snapshot.tasks.length;
+  }
+}
+
+/** Recorded, or being observed ahead, or observed now on main. */
+async function observed(k: number, timing: LabView['timing']): Promise<Observed> {
+  const l = loaded!;
+  const have = l.observed.get(k);
+  if (have) {
+    l.observed.delete(k);
+    l.observed.set(k, have);
+    return have;
+  }
+  const pending = l.pending.get(k);
+  if (pending) {
+    const o = await pending.catch(() => null);
+    if (o) return o;
+  }
+  timing.prefetched = false;
+  return observe(l.run, main, k, timing);
+}
+
+export function goto(k: number): Promise<LabView> {
+  return onMain(async () => {
+    const l = loaded;
+    if (!l) throw new Error('no scenario is loaded');
+    const total = l.scenario.steps.length;
+    const target = Math.max(0, Math.min(Math.trunc(k) || 0, total));
+    l.shown = target;
+    const timing: LabView['timing'] = { steps: 0, snapshot: 0, calls: 0, prefetched: true };
+    // the machine just before the step too, so the page can show what the step changed
+    const previous = target > 0 ? await observed(target - 1, timing) : undefined;
+    const now = await observed(target, timing);
+    const view: LabView = {
+      at: now.at,
+      total,
+      outcomes: l.results.slice(0, now.at).map((r) => outcome(r, l.lines)),
+      snapshot: now.snapshot,
+      names: now.names,
+      seen: now.seen,
+      timing,
+    };
+    if (previous && previous.at === target - 1 && now.at === target) view.previous = previous.snapshot;
+    l.shown = now.at;
+    wakeAhead();
+    return view;
+  });
+}
+
+/** main moved to the step shown, for requests that read the machine itself */
+async function mainAtShown(): Promise<NonNullable<typeof loaded>> {
+  const l = loaded;
+  if (!l) throw new Error('no scenario is loaded');
+  await reach(l.run, l.shown, l.results);
+  return l;
+}
+
+export function commands(lines: { task: number; line: string }[]): Promise<PaneOutput[]> {
+  return onMain(async () => {
+    await mainAtShown();
+    const out: PaneOutput[] = [];
+    for (const { task, line } of lines) out.push(await runPaneLine(main, task, line));
+    return out;
+  });
+}
+
+export function cgroups(): Promise<CgroupState> {
+  return onMain(async () => {
+    const l = await mainAtShown();
+    const init = l.run.tasks().find(([n]) => n === 'init')?.[1] ?? 1;
+    return readCgroups(main, init);
+  });
+}
+
+export function tryClone(actor: number, flags: number): Promise<CloneTrial> {
+  return onMain(async () => {
+    const l = loaded;
+    if (!l) throw new Error('no scenario is loaded');
+    return cloneOn(l.scratch, scratchBackend, l.shown, actor, flags, 1);
+  });
+}
+
+// --- observing ahead -------------------------------------------------------
+
+let aheadRunning: Promise<void> | null = null;
+let idleWaiters: (() => void)[] = [];
+
+function wakeAhead(): void {
+  if (aheadRunning) return;
+  aheadRunning = aheadLoop().finally(() => {
+    aheadRunning = null;
+    for (const w of idleWaiters) w();
+    idleWaiters = [];
+  });
+}
+
+/** the next step worth observing ahead of the user, or null when all are recorded */
+function nextWanted(l: NonNullable<typeof loaded>): number | null {
+  const total = l.scenario.steps.length;
+  for (const d of AHEAD) {
+    const k = l.shown + d;
+    if (k >= 0 && k <= total && !l.observed.has(k) && !l.pending.has(k)) return k;
+  }
+  return null;
+}
+
+async function aheadLoop(): Promise<void> {
+  // let the answer that woke us reach the page first
+  await new Promise((r) => setTimeout(r, 0));
+  for (;;) {
+    const l = loaded;
+    if (!l) return;
+    const k = nextWanted(l);
+    if (k === null) return;
+    const { backend, run } = l.ahead;
+    const job = observe(run, backend, k).then(
+      (o) => o,
+      (e: unknown) => {
+        if (e instanceof Cancelled) return null;
+        throw e;
+      },
+    );
+    l.pending.set(k, job);
+    try {
+      await job;
+    } catch {
+      // the ahead machine failed: the user's own request will observe on main, and say why
+      return;
+    } finally {
+      l.pending.delete(k);
+    }
+  }
+}
+
+export async function check(text: string): Promise<{ line: number; col: number; message: string }[]> {
+  return checkScenario(text).diagnostics.map((d) => ({ line: d.line, col: d.col, message: d.message }));
+}
+
+export function idle(): Promise<{ cached: number[] }> {
+  const done = () => ({ cached: loaded ? [...loaded.observed.keys()].sort((a, b) => a - b) : [] });
+  if (!aheadRunning) return Promise.resolve(done());
+  return new Promise((resolve) => idleWaiters.push(() => resolve(done())));
+}
+
+function outcome(r: StepResult, lines: number[]): StepOutcome {
   const o: StepOutcome = {
     index: r.index + 1,
     line: r.line ?? lines[r.index] ?? 0,

@@ -3,7 +3,7 @@
 // so they live in $state.raw (no deep proxies over thousands of tasks).
 import * as Comlink from 'comlink';
 import { tick } from 'svelte';
-import type { LabApi, LabView, SourceError, StepSource } from '../protocol.ts';
+import type { CgroupState, CloneTrial, LabApi, LabView, PaneOutput, SourceError, StepSource } from '../protocol.ts';
 import { NO_EFFECT, stepEffect } from '../views/process-tree/step-effect.ts';
 
 export class Lab {
@@ -112,6 +112,28 @@ export class Lab {
       }
     });
   }
+
+  /**
+   * Reads of the machine at the shown step (terminal panes, cgroupfs, the
+   * clone playground's trial). They wait for the steps asked before them; a
+   * failure of the worker becomes `fault` and the answer undefined.
+   */
+  async #ask<T>(job: () => Promise<T>): Promise<T | undefined> {
+    await this.#queue;
+    try {
+      return await job();
+    } catch (e) {
+      this.fault = String(e instanceof Error ? e.message : e);
+      return undefined;
+    }
+  }
+  commands = (lines: { task: number; line: string }[]): Promise<PaneOutput[] | undefined> => this.#ask(() => this.#api.commands(lines));
+  cgroups = (): Promise<CgroupState | undefined> => this.#ask(() => this.#api.cgroups());
+  tryClone = (actor: number, flags: number): Promise<CloneTrial | undefined> => this.#ask(() => this.#api.tryClone(actor, flags));
+  /** the parser's errors for a text, without loading it (asked of the worker: the parser lives there) */
+  check = (text: string): Promise<SourceError[]> => this.#api.check(text);
+  /** the worker has nothing left to observe ahead; resolves with the steps it has recorded */
+  idle = () => this.#api.idle();
 
   forward = () => this.goto(this.#wanted + 1);
   back = () => this.goto(this.#wanted - 1);

@@ -8,6 +8,8 @@ export interface UrlState {
   text?: string;
   /** the step shown */
   at: number;
+  /** the view shown, when not the first one */
+  view?: string;
 }
 
 function toBase64Url(text: string): string {
@@ -31,6 +33,7 @@ export function encodeUrlState(s: UrlState): string {
   if (s.name !== undefined) p.set('s', s.name);
   else if (s.text !== undefined) p.set('t', toBase64Url(s.text));
   if (s.at > 0) p.set('k', String(s.at));
+  if (s.view) p.set('v', s.view);
   return '#' + p.toString().replace(/%2F/g, '/');
 }
 
@@ -39,6 +42,8 @@ export function decodeUrlState(hash: string): UrlState {
   const p = new URLSearchParams(hash.replace(/^#/, ''));
   const k = Number(p.get('k') ?? 0);
   const out: UrlState = { at: Number.isInteger(k) && k > 0 ? k : 0 };
+  const view = p.get('v');
+  if (view && /^[a-z]+$/.test(view)) out.view = view;
   const name = p.get('s');
   const t = p.get('t');
   if (name) out.name = name;

@@ -1,0 +1,156 @@
+// /proc/T/mountinfo read as proc(5) documents it, and the two ways userland
+// prints it: mount(8) without arguments and findmnt(8)'s tree. Only text
+// handling: every fact (ids, peer groups, masters) is the kernel's line.
+//
+//   36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue
+//   (1)(2) (3)   (4)   (5)      (6)      (7)   (8) (9)    (10)         (11)
+// (7) optional fields, zero or more, ended by the single "-" (8):
+// shared:X (peer group X), master:X (slave of peer group X),
+// propagate_from:X (slave, receiving from the nearest dominant peer group X),
+// unbindable.
+
+export type Propagation = 'shared' | 'slave' | 'shared+slave' | 'private' | 'unbindable';
+
+export interface MountEntry {
+  id: number;
+  parent: number;
+  dev: string;
+  /** the root of the mount within its filesystem (bind mounts: the directory bound) */
+  root: string;
+  /** where it is mounted, relative to the reading task's root */
+  target: string;
+  /** per-mount options (rw, nosuid ...) */
+  options: string;
+  /** peer group when shared */
+  shared?: number;
+  /** the peer group it receives from, when a slave */
+  master?: number;
+  propagateFrom?: number;
+  unbindable: boolean;
+  fstype: string;
+  source: string;
+  /** per-superblock options */
+  superOptions: string;
+  propagation: Propagation;
+}
+
+/** proc(5): space, tab, newline and backslash are written as octal escapes (\040 ...). */
+export function unescapeOctal(s: string): string {
+  return s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+}
+
+/** One mountinfo line; null when it is not one. */
+export function parseMountinfoLine(line: string): MountEntry | null {
+  const f = line.trim().split(' ');
+  const dash = f.indexOf('-', 6);
+  if (f.length < 10 || dash < 0 || f.length < dash + 4) return null;
+  const e: MountEntry = {
+    id: Number(f[0]),
+    parent: Number(f[1]),
+    dev: f[2],
+    root: unescapeOctal(f[3]),
+    target: unescapeOctal(f[4]),
+    options: f[5],
+    unbindable: false,
+    fstype: f[dash + 1],
+    source: unescapeOctal(f[dash + 2]),
+    superOptions: f[dash + 3],
+    propagation: 'private',
+  };
+  for (const tag of f.slice(6, dash)) {
+    const [k, v] = tag.split(':');
+    if (k === 'shared') e.shared = Number(v);
+    else if (k === 'master') e.master = Number(v);
+    else if (k === 'propagate_from') e.propagateFrom = Number(v);
+    else if (k === 'unbindable') e.unbindable = true;
+  }
+  e.propagation = e.unbindable ? 'unbindable' : e.shared && e.master ? 'shared+slave' : e.shared ? 'shared' : e.master ? 'slave' : 'private';
+  if (!Number.isInteger(e.id) || !Number.isInteger(e.parent)) return null;
+  return e;
+}
+
+export function parseMountinfo(lines: readonly string[]): MountEntry[] {
+  const out: MountEntry[] = [];
+  for (const l of lines) {
+    const e = parseMountinfoLine(l);
+    if (e) out.push(e);
+  }
+  return out;
+}
+
+/**
+ * The OPTIONS findmnt and mount print: the per-mount options, then the
+ * superblock's without its rw/ro (libmount's mnt_fs_strdup_options).
+ */
+export function mergedOptions(e: MountEntry): string {
+  const fs = e.superOptions.split(',').filter((o) => o && o !== 'rw' && o !== 'ro');
+  return [e.options, ...fs].join(',');
+}
+
+/** findmnt's SOURCE: a bind mount of a subdirectory shows it in brackets ("devtmpfs[/null]"). */
+export function findmntSource(e: MountEntry): string {
+  return e.root === '/' ? e.source : `${e.source}[${e.root}]`;
+}
+
+export interface MountNode {
+  entry: MountEntry;
+  depth: number;
+  children: MountNode[];
+}
+
+/** The mounts as a tree by parent id, in mountinfo order; a mount whose parent is not listed is a root. */
+export function mountTree(entries: readonly MountEntry[]): MountNode[] {
+  const byId = new Map<number, MountNode>();
+  for (const e of entries) byId.set(e.id, { entry: e, depth: 0, children: [] });
+  const roots: MountNode[] = [];
+  for (const e of entries) {
+    const n = byId.get(e.id)!;
+    const p = e.parent !== e.id ? byId.get(e.parent) : undefined;
+    if (p) p.children.push(n);
+    else roots.push(n);
+  }
+  const setDepth = (n: MountNode, d: number, seen: Set<MountNode>) => {
+    if (seen.has(n)) return;
+    seen.add(n);
+    n.depth = d;
+    for (const c of n.children) setDepth(c, d + 1, seen);
+  };
+  const seen = new Set<MountNode>();
+  for (const r of roots) setDepth(r, 0, seen);
+  return roots;
+}
+
+/** The tree in display order (preorder), each node once. */
+export function flattenTree(roots: readonly MountNode[]): MountNode[] {
+  const out: MountNode[] = [];
+  const seen = new Set<MountNode>();
+  const walk = (n: MountNode) => {
+    if (seen.has(n)) return;
+    seen.add(n);
+    out.push(n);
+    for (const c of n.children) walk(c);
+  };
+  for (const r of roots) walk(r);
+  return out;
+}
+
+/** What `findmnt` (no arguments) prints: TARGET with the tree drawn, SOURCE, FSTYPE, OPTIONS. */
+export function findmnt(lines: readonly string[]): string {
+  const rows: [string, string, string, string][] = [['TARGET', 'SOURCE', 'FSTYPE', 'OPTIONS']];
+  const walk = (n: MountNode, prefix: string, last: boolean, top: boolean) => {
+    const branch = top ? '' : prefix + (last ? '└─' : '├─');
+    rows.push([branch + n.entry.target, findmntSource(n.entry), n.entry.fstype, mergedOptions(n.entry)]);
+    const childPrefix = top ? '' : prefix + (last ? '  ' : '│ ');
+    n.children.forEach((c, i) => walk(c, childPrefix, i === n.children.length - 1, false));
+  };
+  for (const r of mountTree(parseMountinfo(lines))) walk(r, '', true, true);
+  const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => [...r[i]].length)));
+  return rows.map((r) => r.map((c, i) => (i < 3 ? c + ' '.repeat(w[i] - [...c].length) : c)).join(' ').trimEnd() + '\n').join('');
+}
+
+/** What `mount` (no arguments) prints: one "SOURCE on TARGET type FSTYPE (OPTIONS)" line per mount, in mountinfo order. */
+export function mountList(lines: readonly string[]): string {
+  return parseMountinfo(lines)
+    .map((e) => `${e.source} on ${e.target} type ${e.fstype} (${mergedOptions(e)})\n`)
+    .join('');
+}
