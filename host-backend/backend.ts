@@ -37,6 +37,12 @@ export const SYSCALLS = {
   setgid: ['gid'],
   // prctl(2): PR_GET_DUMPABLE (3), PR_SET_DUMPABLE (4)
   prctl: ['option', 'arg2'],
+  // sched_setaffinity(2)/sched_getaffinity(2) of `pid` (0: the caller), the
+  // CPUs as a list ("0,2,4,6"; getaffinity gives it as text)
+  sched_setaffinity: ['pid', 'cpus'],
+  sched_getaffinity: ['pid'],
+  // map and touch `bytes` of anonymous memory: charged to the memory cgroup, the OOM killer past its limit
+  alloc: ['bytes'],
   // namespaces (kernel/nsproxy.c)
   unshare: ['flags'],
   setns: ['path', 'nstype'],
@@ -124,6 +130,12 @@ export const SYSCALLS = {
 } as const satisfies Record<string, readonly string[]>;
 
 export type SyscallName = keyof typeof SYSCALLS;
+
+/** The parameters that are strings in C (paths, names, texts); every other one is an integer. */
+export const STRING_PARAMS: ReadonlySet<string> = new Set([
+  'path', 'name', 'text', 'source', 'target', 'fstype', 'data', 'new_root', 'put_old', 'linkpath', 'oldpath',
+  'newpath', 'peer', 'addr', 'cpus',
+]);
 
 /**
  * ret of a call that would sleep forever at this point of a scenario (a

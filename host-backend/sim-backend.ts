@@ -15,7 +15,7 @@
 //   invariant throws (the kernel's bug, not the user's).
 import { instantiate } from '../kernel-sim/build/kernel.js';
 import {
-  DEFAULT_MACHINE, SYSCALLS,
+  DEFAULT_MACHINE, SYSCALLS, STRING_PARAMS,
   type Arg, type Backend, type CallResult, type MachineConfig, type SyscallName, type TaskRef,
 } from './backend.ts';
 import { ERRNO } from './errno.ts';
@@ -40,10 +40,6 @@ const CGROUP_MODE = { v1: 1, v2: 2, hybrid: 3 } as const;
 const MIB = 1024 * 1024;
 
 /** Parameters that are strings in C (paths and texts); every other one is an integer. */
-const STRING_PARAMS = new Set([
-  'path', 'name', 'text', 'source', 'target', 'fstype', 'data', 'new_root', 'put_old', 'linkpath', 'oldpath', 'newpath',
-  'peer', 'addr',
-]);
 /** Parameters the kernel takes as u32 (flag words); the rest are i32. */
 const U32_PARAMS = new Set(['flags', 'nstype']);
 /** Longest string handed to the kernel; longer ones are refused before the call (PATH_MAX is 4096, a page of text is plenty; this only guards the instance's memory). */
@@ -150,6 +146,9 @@ export class SimBackend implements Backend {
       case 'setuid': return { ret: k.sys_setuid(t, n(0)) };
       case 'setgid': return { ret: k.sys_setgid(t, n(0)) };
       case 'prctl': return { ret: k.sys_prctl(t, n(0), n(1)) };
+      case 'sched_setaffinity': return { ret: k.sys_sched_setaffinity(t, n(0), s(1)) };
+      case 'sched_getaffinity': return text(k, k.sys_sched_getaffinity(t, n(0)), () => 0);
+      case 'alloc': return { ret: k.sys_alloc(t, n(0)) };
       case 'unshare': return { ret: k.sys_unshare(t, n(0)) };
       case 'setns': return { ret: k.sys_setns(t, s(0), n(1)) };
       case 'sethostname': return { ret: k.sys_sethostname(t, s(0)) };

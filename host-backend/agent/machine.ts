@@ -28,7 +28,7 @@ import { closeSync, constants as FS, openSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import {
-  SYSCALLS, WOULD_BLOCK, type Arg, type CallResult, type MachineConfig, type SyscallName, type TaskRef,
+  SYSCALLS, STRING_PARAMS, WOULD_BLOCK, type Arg, type CallResult, type MachineConfig, type SyscallName, type TaskRef,
 } from '../backend.ts';
 import { CLONE, ERRNO, MOUNT, WAIT } from '../errno.ts';
 import {
@@ -91,10 +91,6 @@ export const SANDBOX_IDS = 65536;
 const SANDBOX_FLAGS = CLONE.CLONE_NEWUSER | CLONE.CLONE_NEWPID | CLONE.CLONE_NEWNS | CLONE.CLONE_NEWUTS
   | CLONE.CLONE_NEWIPC | CLONE.CLONE_NEWNET | 17 /* SIGCHLD */;
 const UNSUPPORTED_CLONE = CLONE.CLONE_VFORK | CLONE.CLONE_SETTLS;
-const STRING_PARAMS = new Set([
-  'path', 'name', 'text', 'source', 'target', 'fstype', 'data', 'new_root', 'put_old', 'linkpath', 'oldpath', 'newpath',
-  'peer', 'addr',
-]);
 const SETTLE_MS = 2000;
 
 export class Machine {
@@ -322,6 +318,7 @@ export class Machine {
       }
       case 'exit':
       case 'kill':
+      case 'alloc': // the OOM killer may have acted
         await this.settle();
         this.prune();
         return { ret };
@@ -329,6 +326,7 @@ export class Machine {
         return ret < 0 ? { ret } : { ret, text: byteOrder(reply.text) };
       case 'read_file': case 'readlink': case 'gethostname': case 'getdomainname': case 'lstat':
       case 'msgrcv': case 'mq_receive': case 'mq_getattr': case 'link_list': case 'addr_list':
+      case 'sched_getaffinity':
         return ret < 0 ? { ret } : { ret, text };
       case 'ioctl_ns':
         return text ? { ret, text } : { ret };
@@ -494,12 +492,11 @@ function byteOrder(text: Buffer): string {
 }
 
 /**
- * Calls the host backend performs beyond SYSCALLS (proposed for backend.ts):
- * exec(path, argv0, argv1, ...) runs a program of the sandbox in the task,
- * which then takes no more calls; alloc(bytes) maps and touches that much
- * anonymous memory (for memory limits and the OOM killer).
+ * The call the host backend performs beyond SYSCALLS: exec(path, argv0,
+ * argv1, ...) runs a program of the sandbox in the task, which then takes
+ * no more calls (the simulator has no programs to run).
  */
-export const EXTRA_CALLS = { exec: ['path', '...argv'], alloc: ['bytes'] } as const;
+export const EXTRA_CALLS = { exec: ['path', '...argv'] } as const;
 
 /** Field list for the puppet, or -errno for arguments C could not have passed. */
 function checkArgs(name: string, args: readonly Arg[]): Field[] | number {

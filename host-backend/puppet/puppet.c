@@ -359,6 +359,48 @@ static int64_t alloc_mem(long bytes) {
 #define NEED(k) do { if (n < (k) + 1) return -EINVAL; } while (0)
 
 /* One operation; returns the value or -errno, INT64_MIN when it replied itself. */
+/* sched_setaffinity(pid, "0,2,4-6"): the list as the kernel's cpulist_parse() reads it; EINVAL for a malformed one */
+static int64_t do_setaffinity(pid_t pid, const char *list) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  const char *p = list;
+  while (*p && *p != '\n') {
+    char *end;
+    long a = strtol(p, &end, 10), b = a;
+    if (end == p || a < 0) return -EINVAL;
+    p = end;
+    if (*p == '-') {
+      b = strtol(p + 1, &end, 10);
+      if (end == p + 1 || b < a) return -EINVAL;
+      p = end;
+    }
+    if (b >= CPU_SETSIZE) return -EINVAL;
+    for (long c = a; c <= b; c++) CPU_SET(c, &set);
+    if (*p == ',') p++;
+    else if (*p && *p != '\n') return -EINVAL;
+  }
+  return sys(sched_setaffinity(pid, sizeof set, &set));
+}
+
+/* sched_getaffinity(pid): the CPUs as a list ("0-1", "0,2,4,6") */
+static int64_t do_getaffinity(pid_t pid, char *out, uint32_t *len) {
+  cpu_set_t set;
+  if (sched_getaffinity(pid, sizeof set, &set) < 0) return -errno;
+  int n = 0;
+  for (int c = 0; c < CPU_SETSIZE; c++) {
+    if (!CPU_ISSET(c, &set)) continue;
+    int e = c;
+    while (e + 1 < CPU_SETSIZE && CPU_ISSET(e + 1, &set)) e++;
+    n += snprintf(out + n, 64, n ? ",%d" : "%d", c);
+    if (e > c) n += snprintf(out + n, 64, "-%d", e);
+    c = e;
+  }
+  *len = (uint32_t)n;
+  return 0;
+}
+
+#include "ipc_net.c"
+
 static int64_t perform(struct chan ch, struct bufs b, char **f, int n, uint32_t *len) {
   const char *op = f[0];
   *len = 0;
@@ -439,6 +481,30 @@ static int64_t perform(struct chan ch, struct bufs b, char **f, int n, uint32_t 
   if (!strcmp(op, "readdir")) { NEED(1); return read_dir(f[1], b.out, len); }
   if (!strcmp(op, "ioctl_ns")) { NEED(2); return ioctl_ns(f[1], (unsigned long)num(f[2]), b.out, len); }
   if (!strcmp(op, "set_comm")) { NEED(1); return sys(prctl(PR_SET_NAME, f[1], 0, 0, 0)); }
+  if (!strcmp(op, "msgget")) { NEED(2); return sys(msgget((key_t)num(f[1]), (int)num(f[2]))); }
+  if (!strcmp(op, "msgsnd")) { NEED(4); return do_msgsnd(b.out, (int)num(f[1]), num(f[2]), f[3], (int)num(f[4])); }
+  if (!strcmp(op, "msgrcv")) { NEED(4); return do_msgrcv(b.out, len, (int)num(f[1]), num(f[2]), num(f[3]), (int)num(f[4])); }
+  if (!strcmp(op, "msgctl")) { NEED(2); return sys(msgctl((int)num(f[1]), (int)num(f[2]), NULL)); }
+  if (!strcmp(op, "semget")) { NEED(3); return sys(semget((key_t)num(f[1]), (int)num(f[2]), (int)num(f[3]))); }
+  if (!strcmp(op, "semop")) { NEED(4); return do_semop((int)num(f[1]), num(f[2]), num(f[3]), num(f[4])); }
+  if (!strcmp(op, "semctl")) { NEED(4); return sys(semctl((int)num(f[1]), (int)num(f[2]), (int)num(f[3]), (int)num(f[4]))); }
+  if (!strcmp(op, "shmget")) { NEED(3); return sys(shmget((key_t)num(f[1]), (size_t)num(f[2]), (int)num(f[3]))); }
+  if (!strcmp(op, "shmctl")) { NEED(2); return sys(shmctl((int)num(f[1]), (int)num(f[2]), NULL)); }
+  if (!strcmp(op, "mq_open")) { NEED(3); return do_mq_open(f[1], (int)num(f[2]), num(f[3])); }
+  if (!strcmp(op, "mq_unlink")) { NEED(1); return sys(mq_unlink(f[1])); }
+  if (!strcmp(op, "mq_send")) { NEED(3); return do_mq_send(f[1], f[2], num(f[3])); }
+  if (!strcmp(op, "mq_receive")) { NEED(1); return do_mq_receive(f[1], b.out, len); }
+  if (!strcmp(op, "mq_getattr")) { NEED(1); return do_mq_getattr(f[1], b.out, len); }
+  if (!strcmp(op, "link_add_veth")) { NEED(2); return do_link_add_veth(f[1], f[2]); }
+  if (!strcmp(op, "link_del")) { NEED(1); return do_link_del(f[1]); }
+  if (!strcmp(op, "link_set")) { NEED(2); return do_link_set(f[1], num(f[2])); }
+  if (!strcmp(op, "link_setns")) { NEED(2); return do_link_setns(f[1], f[2]); }
+  if (!strcmp(op, "addr_add")) { NEED(2); return do_addr(f[1], f[2], 1); }
+  if (!strcmp(op, "addr_del")) { NEED(2); return do_addr(f[1], f[2], 0); }
+  if (!strcmp(op, "link_list")) return do_dump(RTM_GETLINK, b.out, len);
+  if (!strcmp(op, "addr_list")) return do_dump(RTM_GETADDR, b.out, len);
+  if (!strcmp(op, "sched_setaffinity")) { NEED(2); return do_setaffinity((pid_t)num(f[1]), f[2]); }
+  if (!strcmp(op, "sched_getaffinity")) { NEED(1); return do_getaffinity((pid_t)num(f[1]), b.out, len); }
   if (!strcmp(op, "exec")) return do_exec(f, n);
   if (!strcmp(op, "alloc")) { NEED(1); return alloc_mem(num(f[1])); }
   if (!strcmp(op, "symlink")) { NEED(2); return sys(symlink(f[1], f[2])); }

@@ -2,16 +2,13 @@
 // the JSON form: known calls with the right number and kind of arguments,
 // known constants and errno names, every task named before it is used, each
 // name given once, known commands with valid options.
-import { SYSCALLS } from '../backend.ts';
+import { SYSCALLS, STRING_PARAMS } from '../backend.ts';
 import { CONSTANTS, ERRNO } from '../errno.ts';
 import { COMMANDS, checkCommand } from '../userland/command.ts';
 import { isCall, type Diagnostic, type Loc, type Scenario, type StepLocs, type Value } from './ast.ts';
 
 /** C parameters that are strings (paths and texts); all others are integers. */
-export const STRING_PARAMS: ReadonlySet<string> = new Set([
-  'path', 'name', 'text', 'source', 'target', 'fstype', 'data', 'new_root', 'put_old',
-  'peer', 'addr',
-]);
+export { STRING_PARAMS } from '../backend.ts';
 
 /** Calls that create a task and so may name it with `-> NAME`. */
 export const CREATES_TASK: ReadonlySet<string> = new Set(['fork', 'clone']);

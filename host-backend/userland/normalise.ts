@@ -28,6 +28,17 @@ function hostSized(rest: string): string {
   return rest.startsWith('devtmpfs ') ? rest.replace(/size=\d+k,nr_inodes=\d+/, 'size=<host>,nr_inodes=<host>') : rest;
 }
 
+/**
+ * /proc/T/status lines that measure the process rather than describe its
+ * namespaces (memory sizes, context switches): a puppet and the model differ
+ * there by nature, so their values are masked.
+ */
+const MEASURED = /^(Vm[A-Za-z]+|Rss[A-Za-z]+|HugetlbPages|voluntary_ctxt_switches|nonvoluntary_ctxt_switches):\t/;
+
+/** MAC addresses are random per device, and IPv6 link-local addresses derive from them: renumbered. */
+const MAC = /\b[0-9a-f]{2}(?::[0-9a-f]{2}){5}\b/g;
+const LINK_LOCAL = /\bfe80::[0-9a-f:]+/g;
+
 class Renumber {
   private map = new Map<string, number>();
   id(x: string | number): number {
@@ -43,6 +54,8 @@ export class Normaliser {
   private mountIds = new Renumber();
   private peers = new Renumber();
   private devs = new Renumber();
+  private macs = new Renumber();
+  private linkLocal = new Renumber();
 
   /** A namespace inode → its number of appearance (0 stays 0: "none"). */
   inode(n: number): number {
@@ -58,6 +71,10 @@ export class Normaliser {
   }
 
   private inodesIn(line: string): string {
+    if (MEASURED.test(line)) return line.replace(/:\t.*$/, ':\t<measured>');
+    line = line
+      .replace(MAC, (m) => (m === '00:00:00:00:00:00' || m === 'ff:ff:ff:ff:ff:ff' ? m : `mac${this.macs.id(m)}`))
+      .replace(LINK_LOCAL, (a) => `fe80::ll${this.linkLocal.id(a)}`);
     return line.replace(/\b\d{10}\b/g, (d) => (isNsInode(Number(d)) ? `ns${this.inodes.id(d)}` : d));
   }
 

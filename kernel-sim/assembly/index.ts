@@ -371,7 +371,9 @@ export function pid_of(viewer: i32, target: i32): i32 {
 
 /** "" while every invariant of the model holds, else what broke. */
 export function kernel_check(): string {
-  return booted ? checkInvariants() : "";
+  if (!booted) return "";
+  const broken = checkInvariants();
+  return broken.length > 0 ? broken : cgroupCheck();
 }
 
 export function task_count(): i32 {
@@ -544,8 +546,3 @@ export function sys_addr_list(ref: i32): string {
 }
 
 import { cgroupCheck } from "./cgroup/invariants";
-
-/** "" while the cgroup model's invariants hold (cgroup/invariants.ts), else what broke. */
-export function cgroup_check(): string {
-  return booted ? cgroupCheck() : "";
-}

@@ -78,15 +78,16 @@ d: lsns -t pid
 init: lsns -t uts`);
     const lines = out(6).split('\n');
     expect(lines[0]).toBe('        NS TYPE NPROCS PID USER COMMAND');
-    // b's proc shows b, c, d: three pid namespaces, each with its lowest PID as that proc sees it
+    // b's proc shows b, c, d: three pid namespaces, each with its lowest PID as that proc sees it;
+    // COMMAND is the cmdline, which fork copies: every task still runs init's program (as on the real host)
     expect(lines.slice(1, 4).map((l) => l.replace(/^\d+ /, 'N '))).toEqual([
-      'N pid       1   1 root b',
-      'N pid       1   2 root c',
-      'N pid       1   3 root d',
+      'N pid       1   1 root init',
+      'N pid       1   2 root init',
+      'N pid       1   3 root init',
     ]);
     expect(out(7).split('\n').slice(1, 3).map((l) => l.replace(/^\d+ /, 'N '))).toEqual([
       'N uts       2   1 root init',
-      'N uts       3   3 root b',
+      'N uts       3   3 root init',
     ]);
   });
 });

@@ -9,7 +9,7 @@ import { PseudoNode, setPseudoErr } from "../fs/pseudo";
 import { Cgroup } from "./cgroup_defs";
 import { CfType, cgroupFile, cgroupFiles, cgErr, setCgErr } from "./cftypes";
 import { cgroupMkdir, cgroupRmdir } from "./cgroup";
-import { EINVAL, EISDIR, ENODEV, ENOENT, ENOTDIR } from "../include/uapi";
+import { EACCES, EINVAL, EISDIR, ENODEV, ENOENT, ENOTDIR } from "../include/uapi";
 
 function fileNames(cg: Cgroup): string[] {
   const files = cgroupFiles(cg);
@@ -24,6 +24,11 @@ function byBytes(a: string, b: string): i32 {
 
 /** A cgroup's directory. */
 export class CgroupDir extends PseudoNode {
+  /** cgroupfs makes no regular files: open(O_CREAT) of a new name is EACCES (checked on Linux 6.18). */
+  create(name: string, reader: Task): i32 {
+    return -EACCES;
+  }
+
   constructor(public cg: Cgroup, parent: PseudoNode | null, name: string) {
     super(parent, name);
   }

@@ -67,6 +67,11 @@ export abstract class PseudoNode {
     return -EPERM;
   }
 
+  /** open(O_CREAT) of a new name here: -errno (pseudo filesystems make no regular files; proc says ENOENT). */
+  create(name: string, reader: Task): i32 {
+    return -ENOENT;
+  }
+
   rmdir(name: string, reader: Task): i32 {
     return -EPERM;
   }

@@ -69,8 +69,9 @@ export function vfsWrite(t: Task, path: string, text: string): i32 {
   const parent = pathParent(t, path);
   if (!parent) return -nameiErr;
   const dir = parent.dir;
-  // a pseudo filesystem has no O_CREAT; nor has "/" as a file name
-  if (dir.node || parent.last.length == 0) return -ENOENT;
+  // a pseudo filesystem decides (it makes no regular files); "/" is no file name
+  if (parent.last.length == 0) return -ENOENT;
+  if (dir.node) return dir.node!.create(parent.last, t);
   if (readOnly(dir)) return -EROFS;
   const f = newEntry(dir, parent.last, S_IFREG | 0o644, t);
   f.inode.data = text;

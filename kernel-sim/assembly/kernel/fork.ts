@@ -96,14 +96,6 @@ export function kernelClone(cur: Task, flags: u32, exitSignal: i32): i32 {
     putCred(cred);
     return -nsErr;
   }
-  // cgroup_can_fork(): a pids controller at its limit refuses (EAGAIN)
-  const cgErr = cgroupCanFork(cur);
-  if (cgErr < 0) {
-    nsproxy.put();
-    if (flags & CLONE_FS) fs.users--;
-    putCred(cred);
-    return cgErr;
-  }
   // alloc_pid() in the namespace children go to
   const pid = allocPid(nsproxy.pidForChildren);
   if (!pid) {
@@ -111,6 +103,16 @@ export function kernelClone(cur: Task, flags: u32, exitSignal: i32): i32 {
     if (flags & CLONE_FS) fs.users--;
     putCred(cred);
     return -allocPidErr;
+  }
+  // cgroup_can_fork(), after alloc_pid() as in copy_process(): a pids
+  // controller at its limit refuses (EAGAIN) — the pid number was used up
+  const cgErr = cgroupCanFork(cur);
+  if (cgErr < 0) {
+    pid.put();
+    nsproxy.put();
+    if (flags & CLONE_FS) fs.users--;
+    putCred(cred);
+    return cgErr;
   }
 
   // Nothing can fail from here on: build and link the task.

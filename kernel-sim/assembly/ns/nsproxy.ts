@@ -12,6 +12,7 @@ import { PidNamespace } from "./pid_namespace";
 import { UserNamespace, nsCapable } from "./user_namespace";
 import { MntNamespace } from "../fs/mount";
 import { copyMountTree } from "../fs/namespace";
+import { cgroupNsCreated } from "../cgroup/namespace";
 import { Task, FsStruct, Path, Cred } from "../kernel/task";
 import { machine } from "../kernel/machine";
 import { CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWTIME, CLONE_NEWUTS, CLONE_NEW_NSPROXY, CLONE_SYSVSEM, CLONE_VM, EINVAL, ENOSPC, EPERM } from "../include/uapi";
@@ -98,6 +99,8 @@ export function createNewNamespaces(flags: u32, tsk: Task, userNs: UserNamespace
   if (flags & CLONE_NEWCGROUP) {
     n.cgroup.put();
     n.cgroup = new CgroupNamespace(userNs, false);
+    // copy_cgroup_ns(): rooted at the creator's cgroups
+    cgroupNsCreated(n.cgroup, tsk);
   }
   if (flags & CLONE_NEWNET) {
     n.net.put();
