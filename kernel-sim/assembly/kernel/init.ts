@@ -103,6 +103,8 @@ export function bootMachine(cpus: i32, memoryKiB: i32, cgroupMode: i32, maxPidLe
   devtmpfs = dev;
 
   const timeNs = new TimeNamespace(userNs, initial);
+  // init is in it: its offsets can no longer change
+  timeNs.frozen = true;
   const nsproxy = new NsProxy(new UtsNamespace(userNs, initial, hostname, "(none)"), new IpcNamespace(userNs, initial),
     mntNs, pidNs, new NetNamespace(userNs, initial), new CgroupNamespace(userNs, initial), timeNs, getNs(timeNs));
 
