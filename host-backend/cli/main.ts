@@ -21,7 +21,9 @@ export const USAGE = `usage: nslab COMMAND [ARGS]
       Run the scenario on the simulator (configured as the host is) and on the
       real kernel, normalise both and print every difference.
   nslab agent [ARGS]      Start the real-host agent (see nslab agent --help).
-  nslab export FILE ...   Slides and pictures of a scenario (not yet available).
+  nslab export FILE [--view NAME] [--format svg|png|pdf|html] [-o OUT]
+      A view as SVG or PNG, or the scenario as slides (one per step, PDF or
+      HTML), drawn by the app in headless Chromium (see nslab export --help).
   nslab bench [ARGS]      Benchmarks of the model and the real kernel.
 
 exit codes: 0 ok; 1 an expectation failed / the backends differ;
@@ -49,7 +51,7 @@ export async function main(argv: readonly string[], io: Io = nodeIo): Promise<nu
       case 'agent':
         return await agent(rest);
       case 'export':
-        throw new CliError('nslab export: not yet available (slides and pictures come with the lecture app, issue 6)', 2);
+        return await (await import('./export.ts')).exportMain(rest, io);
       case 'bench':
         return await bench(rest);
       case undefined:

@@ -1,0 +1,134 @@
+// What the export menu and `nslab export` ask for: a view as SVG or PNG, a
+// scenario as a deck (HTML or PDF). Every picture is taken of the view the app
+// has on screen, after moving the app's own timeline to the step wanted; the
+// app is put back on its step and view afterwards.
+import { tick } from 'svelte';
+import type { Lab } from '../state/lab.svelte.ts';
+import { viewToSvg, type ViewPicture } from './view-svg.ts';
+import { rasterize } from './raster.ts';
+import { slideSvg, themeColours, SLIDE_H, SLIDE_W } from './slide.ts';
+import { deckHtml, type DeckSlide } from './deck-html.ts';
+import { imagesPdf } from './pdf-writer.ts';
+
+/** What the exporter needs of the page: the lab, and the view tabs. */
+export interface ExportHost {
+  lab: Lab;
+  /** the app's view ids, in tab order */
+  views(): readonly string[];
+  shown(): string;
+  show(id: string): void;
+  /** the element the shown view is drawn in (the tab panel) */
+  viewElement(): Element | null;
+}
+
+/** A request that cannot be met (unknown view, no machine, no steps): said to the user as is. */
+export class ExportError extends Error {}
+
+/** the names `nslab export --view` accepts for the app's view ids */
+const NAMES: Record<string, string> = { tree: 'process-tree', pids: 'pid-table', ns: 'ns-matrix' };
+
+export function viewNames(host: ExportHost): string[] {
+  return host.views().map((id) => NAMES[id] ?? id);
+}
+
+/** the view id for a name (`process-tree` or the app's own id `tree`) */
+export function resolveView(host: ExportHost, name: string): string {
+  const ids = host.views();
+  const id = ids.find((i) => i === name || NAMES[i] === name);
+  if (!id) throw new ExportError(`unknown view "${name}" (views: ${viewNames(host).join(', ')})`);
+  return id;
+}
+
+/** the file name a download gets: scenario, view, step */
+export function fileBase(host: ExportHost, what: string): string {
+  const name = (host.lab.name || 'scenario').replace(/[^\w.-]+/g, '-');
+  return `${name}-${what}`;
+}
+
+/** after Svelte has drawn, and the browser has laid out what it drew (sizes bound with bind:clientWidth re-run once) */
+async function settle(): Promise<void> {
+  await tick();
+  for (let i = 0; i < 2; i++) {
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, 100); // no frames in a hidden tab
+      requestAnimationFrame(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+    await tick();
+  }
+}
+
+function ready(host: ExportHost): void {
+  if (!host.lab.view) throw new ExportError(host.lab.errors.length ? 'the scenario has errors: fix them before exporting' : 'no machine to export yet');
+}
+
+/** The shown view (or `view`) at the shown step (or `step`), as one SVG picture. */
+export async function pictureOf(host: ExportHost, view?: string, step?: number, idPrefix?: string): Promise<ViewPicture> {
+  ready(host);
+  if (view !== undefined) {
+    const id = resolveView(host, view);
+    if (host.shown() !== id) host.show(id);
+  }
+  if (step !== undefined && step !== host.lab.at) {
+    if (!Number.isInteger(step) || step < 0 || step > host.lab.total)
+      throw new ExportError(`step ${step} does not exist (the scenario has steps 0 to ${host.lab.total})`);
+    await host.lab.goto(step);
+  }
+  await settle();
+  const el = host.viewElement();
+  if (!el) throw new ExportError('no view on screen to export');
+  return viewToSvg(el, { idPrefix });
+}
+
+export async function viewPng(picture: ViewPicture, scale = 2): Promise<Blob> {
+  return rasterize(picture.svg, picture.width, picture.height, { scale });
+}
+
+export interface DeckProgress {
+  (done: number, total: number): void;
+}
+
+/** One slide per step (1..total) of the shown view, the app walking its timeline; it returns to where it was. */
+export async function deckSlides(host: ExportHost, view?: string, progress?: DeckProgress): Promise<DeckSlide[]> {
+  ready(host);
+  const { lab } = host;
+  if (lab.total === 0) throw new ExportError('the scenario has no steps: a deck needs at least one');
+  const back = { step: lab.at, view: host.shown() };
+  const colours = themeColours();
+  const slides: DeckSlide[] = [];
+  try {
+    for (let k = 1; k <= lab.total; k++) {
+      const picture = await pictureOf(host, view, k, `s${k}-`);
+      const step = lab.view?.outcomes[k - 1];
+      if (!step) throw new ExportError(`step ${k} gave no outcome`);
+      slides.push({
+        label: `step ${k} of ${lab.total}: ${step.actor}$ ${step.text}`,
+        svg: slideSvg({ scenario: lab.name, total: lab.total, step, view: picture, colours, idPrefix: `s${k}-` }),
+      });
+      progress?.(k, lab.total);
+    }
+  } finally {
+    if (host.shown() !== back.view) host.show(back.view);
+    await lab.goto(back.step);
+  }
+  return slides;
+}
+
+export async function deckHtmlOf(host: ExportHost, view?: string, progress?: DeckProgress): Promise<string> {
+  const slides = await deckSlides(host, view, progress);
+  return deckHtml(host.lab.name, slides, themeColours());
+}
+
+/** the deck as a PDF made in the browser: each slide drawn to a JPEG page (the CLI's PDF is vector, from Chromium) */
+export async function deckPdfOf(host: ExportHost, view?: string, progress?: DeckProgress): Promise<Blob> {
+  const slides = await deckSlides(host, view, progress);
+  const scale = 1.5;
+  const pages = [];
+  for (const s of slides) {
+    const jpeg = await rasterize(s.svg, SLIDE_W, SLIDE_H, { scale, type: 'image/jpeg', quality: 0.9 });
+    pages.push({ jpeg: new Uint8Array(await jpeg.arrayBuffer()), width: SLIDE_W * scale, height: SLIDE_H * scale });
+  }
+  return new Blob([imagesPdf(pages, `${host.lab.name} — nslab slides`) as BlobPart], { type: 'application/pdf' });
+}
