@@ -71,6 +71,8 @@ export interface CommandStep {
   command: string[];
   /** `> FILE`: the output is written to FILE (open O_WRONLY|O_CREAT|O_TRUNC, 0644) */
   redirect?: string;
+  /** `-> NAME`: the task the command leaves running (unshare --fork, nsenter into a PID namespace) */
+  name?: string;
   expect?: Expect;
 }
 
@@ -109,6 +111,7 @@ export const CommandStepSchema = z.strictObject({
   actor: z.string().regex(NAME, 'a task name'),
   command: z.array(z.string()).min(1),
   redirect: z.string().min(1).optional(),
+  name: z.string().regex(NAME, 'a task name').optional(),
   expect: ExpectSchema.optional(),
 });
 

@@ -48,7 +48,7 @@ export function formatAction(s: Step): string {
 
 export function formatStep(s: Step): string {
   let out = `${s.actor}: ${formatAction(s)}`;
-  if (isCall(s) && s.name !== undefined) out += ` -> ${s.name}`;
+  if (s.name !== undefined) out += ` -> ${s.name}`;
   const e = formatExpect(s.expect);
   if (e) out += ` == ${e}`;
   if (s.expect?.output !== undefined) {

@@ -18,6 +18,7 @@ import type { SyscallName } from '../backend.ts';
 import type { Diagnostic, Expect, Loc, MachineSpec, Scenario, Step, StepLocs, Value } from './ast.ts';
 import { ScenarioError } from './ast.ts';
 import { validate } from './validate.ts';
+import { COMMANDS } from '../userland/command.ts';
 
 export interface Parsed {
   scenario: Scenario;
@@ -346,11 +347,15 @@ function parseStep(raw: string, line: number, out: Diagnostic[]): { step: Step; 
  * keeps \" \\ \$ \` escapes, a bare \ escapes the next character; `# ...` is
  * a comment where a word starts; `> FILE` redirects; a lone `==` starts the
  * expectation. Pipes, lists and input redirection are refused.
+ * `-> NAME` (an unquoted "->" word) names the task a command leaves running,
+ * only for the commands that can leave one (unshare, nsenter: those with
+ * `leavesTask`); elsewhere it keeps its shell meaning ("-" then "> NAME").
  */
 function parseCommand(raw: string, line: number, from: number, actor: string, locs: StepLocs): { step: Step; locs: StepLocs } {
   const words: string[] = [];
   let redirect: string | undefined;
   let expect: Expect | undefined;
+  let name: string | undefined;
   let i = from;
   let wantRedirect = -1;
   while (i < raw.length) {
@@ -358,6 +363,18 @@ function parseCommand(raw: string, line: number, from: number, actor: string, lo
     if (c === ' ' || c === '\t') { i++; continue; }
     if (c === '#') break;
     const col = i + 1;
+    if (/^->(\s|$)/.test(raw.slice(i)) && wantRedirect < 0 && words.length > 0 && COMMANDS[words[0]]?.leavesTask) {
+      const m = /^->[ \t]*([A-Za-z_][A-Za-z0-9_]*)?/.exec(raw.slice(i))!;
+      if (m[1] === undefined) throw new SyntaxErr(col + m[0].length, 'expected a name for the new task after "->"');
+      if (name !== undefined) throw new SyntaxErr(col, 'only one "-> NAME" per step');
+      name = m[1];
+      locs.name = { line, col: col + m[0].length - m[1].length };
+      i += m[0].length;
+      continue;
+    }
+    if (name !== undefined && wantRedirect < 0 && !raw.startsWith('==', i) && c !== '>') {
+      throw new SyntaxErr(col, 'the command\'s words come before "-> NAME"');
+    }
     if (raw.startsWith('==', i) && /^==(\s|$)/.test(raw.slice(i))) {
       const cur = new Cursor(tokenize(raw, i + 2));
       locs.expect = { line, col: cur.peek().col };
@@ -392,6 +409,7 @@ function parseCommand(raw: string, line: number, from: number, actor: string, lo
   if (words.length === 0) throw new SyntaxErr(from + 1, 'expected a call "name(...)" or a command after ":"');
   const step: Step = { line, actor, command: words };
   if (redirect !== undefined) step.redirect = redirect;
+  if (name !== undefined) step.name = name;
   if (expect) step.expect = expect;
   return { step, locs };
 }

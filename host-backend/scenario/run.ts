@@ -7,8 +7,9 @@
 //   performed at all (the backend threw) ends it.
 // - Going back is re-running: seek(k) boots again and performs steps 0..k-1.
 //   The same scenario on the same backend gives the same results every time.
-// - `-> NAME` after fork()/clone(): the runner calls set_comm(NAME) as the
-//   new task (prctl(PR_SET_NAME)), so `ps` shows the scenario's names on both
+// - `-> NAME` after fork()/clone() (or after a command that leaves a task
+//   running: unshare --fork, nsenter into a PID namespace): the runner calls
+//   set_comm(NAME) as the new task (prctl(PR_SET_NAME)), so `ps` shows the scenario's names on both
 //   backends. The kernel copies comm at fork, so until a child is named it
 //   shows its parent's name, and children of a named task inherit its name.
 // - A task's name as an argument is its PID as the CALLING task sees it
@@ -149,7 +150,7 @@ export class ScenarioRun {
       // step (a task the step reaps is gone after it); a step's own new task
       // can only be resolved after it
       const e = step.expect?.ret;
-      const early = e !== undefined && !(typeof e === 'object' && 'task' in e && isCall(step) && e.task === step.name);
+      const early = e !== undefined && !(typeof e === 'object' && 'task' in e && e.task === step.name);
       const want = early ? ((await this.value(actor, e)) as number) : undefined;
       const r = isCall(step) ? await this.performCall(step, actor, base) : await this.performCommand(step, actor, base);
       if (r.ret < 0) r.errno = errnoName(r.ret);
@@ -173,21 +174,26 @@ export class ScenarioRun {
     const r: StepResult = { ...base, ret: res.ret };
     if (res.text !== undefined) r.output = res.text;
     if (res.status !== undefined) r.status = res.status;
-    if (res.child !== undefined && res.ret >= 0) {
-      r.child = { ref: res.child };
-      this.seen.set(`${actor}:${res.child}`, res.ret);
-      if (step.name !== undefined) {
-        r.child.name = step.name;
-        this.names.set(step.name, res.child);
-        await this.backend.call(res.child, 'set_comm', [step.name]);
-      }
-    }
+    if (res.child !== undefined && res.ret >= 0) await this.adopt(r, actor, res.child, res.ret, step.name);
     return r;
   }
 
   private async performCommand(step: Extract<Step, { command: string[] }>, actor: TaskRef, base: StepResult): Promise<StepResult> {
     const res = await runCommand(this.backend, actor, step.command, step.redirect);
-    return { ...base, ret: res.ret, output: res.output };
+    const r: StepResult = { ...base, ret: res.ret, output: res.output };
+    if (res.child !== undefined) await this.adopt(r, actor, res.child.ref, res.child.pid, step.name);
+    return r;
+  }
+
+  /** A step's new task: remembered at the PID its creator saw, named (set_comm) when the step names it. */
+  private async adopt(r: StepResult, actor: TaskRef, child: TaskRef, pid: number, name: string | undefined): Promise<void> {
+    r.child = { ref: child };
+    this.seen.set(`${actor}:${child}`, pid);
+    if (name !== undefined) {
+      r.child.name = name;
+      this.names.set(name, child);
+      await this.backend.call(child, 'set_comm', [name]);
+    }
   }
 
   /** A value as the calling task passes it: constants or-ed, task names as PIDs it sees. */

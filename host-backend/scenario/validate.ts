@@ -35,6 +35,11 @@ export function validate(scenario: Scenario, locs: readonly StepLocs[]): Diagnos
         }
       }
     };
+    const nameTask = (name: string, loc: Loc | undefined, line: number) => {
+      if (RESERVED.has(name) || name in CONSTANTS || name in ERRNO) err(loc, `"${name}" cannot name a task (it is reserved or a constant)`);
+      else if (named.has(name)) err(loc, `task "${name}" is already named (line ${named.get(name)}); give each task its own name`);
+      else named.set(name, line);
+    };
     if (!named.has(step.actor)) checkTask(step.actor, l.actor);
     if (isCall(step)) {
       const params: readonly string[] | undefined = (SYSCALLS as Record<string, readonly string[]>)[step.call];
@@ -56,13 +61,18 @@ export function validate(scenario: Scenario, locs: readonly StepLocs[]): Diagnos
       }
       if (step.name !== undefined) {
         if (!CREATES_TASK.has(step.call)) err(l.name, `"-> ${step.name}" names a new task: only after fork() or clone()`);
-        else if (RESERVED.has(step.name) || step.name in CONSTANTS || step.name in ERRNO) err(l.name, `"${step.name}" cannot name a task (it is reserved or a constant)`);
-        else if (named.has(step.name)) err(l.name, `task "${step.name}" is already named (line ${named.get(step.name)}); give each task its own name`);
-        else named.set(step.name, step.line ?? l.step.line);
+        else nameTask(step.name, l.name, step.line ?? l.step.line);
       }
     } else {
       const problem = checkCommand(step.command);
       if (problem) err(l.call, problem);
+      const leaves = !problem && COMMANDS[step.command[0]]?.leavesTask?.(step.command) === true;
+      if (step.name !== undefined) {
+        if (!problem && !leaves) err(l.name, `"-> ${step.name}" names the task a command leaves running: only unshare --fork or nsenter into a PID namespace, without a program to run`);
+        else nameTask(step.name, l.name, step.line ?? l.step.line);
+      } else if (leaves) {
+        err(l.call, `${step.command[0]} ${step.command[0] === 'unshare' ? '--fork' : 'into a PID namespace'} leaves a new task running: name it with "-> NAME" (or give a program to run in it)`);
+      }
     }
     const e = step.expect;
     if (e) {

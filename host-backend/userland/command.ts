@@ -11,12 +11,21 @@ import { ipcs, parseIpcs } from './ipcs.ts';
 import { checkIp, ip } from './ip.ts';
 import { checkTaskset, nproc, taskset } from './taskset.ts';
 import { strerror } from './strerror.ts';
+import { mount, parseMount } from './mount.ts';
+import { findmnt, parseFindmnt } from './findmnt.ts';
+import { id, parseId } from './id.ts';
+import { chroot, parseChroot } from './chroot.ts';
+import { parseUnshare, unshare, unshareLeavesTask } from './unshare.ts';
+import { nsenter, nsenterLeavesTask, parseNsenter } from './nsenter.ts';
+import type { NewTask } from './exec.ts';
 
 export interface CommandResult {
   /** 0 on success, else -errno of the call that failed (-EINVAL for a usage error) */
   ret: number;
   /** what the command printed (stdout and stderr, in order) */
   output: string;
+  /** the task the command left running (unshare --fork, nsenter into a PID namespace): what `-> NAME` names */
+  child?: NewTask;
 }
 
 type Run = (b: Backend, task: TaskRef, argv: readonly string[]) => Promise<CommandResult>;
@@ -26,9 +35,22 @@ interface CommandSpec {
   usage: string;
   /** a usage error for these words, or null */
   check(argv: readonly string[]): string | null;
+  /** whether, with these words, the command leaves a new task running (which `-> NAME` must name) */
+  leavesTask?(argv: readonly string[]): boolean;
 }
 
 const anyArgs = () => null;
+/** the parse's complaint, or null; and, for a program run by the command, the program's own usage error */
+const parsed = (o: object | string): string | null => {
+  if (typeof o === 'string') return o;
+  const program = 'program' in o ? (o.program as string[]) : [];
+  if (!program.length) return null;
+  const inner = checkCommand(program);
+  if (inner) return inner;
+  // a program's tasks are gone when the command returns: none may be left running
+  if (COMMANDS[program[0]].leavesTask?.(program)) return `${program[0]}: as a program run by another command it would leave a task running; run it as a step of its own and name the task with -> NAME`;
+  return null;
+};
 const atLeastOne = (name: string) => (argv: readonly string[]) =>
   argv.length < 2 ? `${name}: missing operand (reading standard input is not supported)` : null;
 
@@ -45,6 +67,12 @@ export const COMMANDS: Record<string, CommandSpec> = {
   ip: { run: ip, usage: 'ip link|addr [show|add|set|del ...]', check: checkIp },
   nproc: { run: nproc, usage: 'nproc', check: (a) => (a.length > 1 ? 'nproc: no options are supported' : null) },
   taskset: { run: taskset, usage: 'taskset -p|-cp PID', check: checkTaskset },
+  mount: { run: mount, usage: 'mount [-l] [-t TYPES]', check: (a) => parsed(parseMount(a)) },
+  findmnt: { run: findmnt, usage: 'findmnt [-l] [-t TYPES]', check: (a) => parsed(parseFindmnt(a)) },
+  id: { run: id, usage: 'id [-u|-g|-G] [-n] [-r]', check: (a) => parsed(parseId(a)) },
+  chroot: { run: chroot, usage: 'chroot [--skip-chdir] NEWROOT [COMMAND...]', check: (a) => parsed(parseChroot(a)) },
+  unshare: { run: unshare, usage: 'unshare [-muinpUCT] [-f] [--mount-proc[=DIR]] [-r|-c] [--propagation MODE] [-R DIR] [-w DIR] [COMMAND...]', check: (a) => parsed(parseUnshare(a)), leavesTask: unshareLeavesTask },
+  nsenter: { run: nsenter, usage: 'nsenter -t PID [-a] [-muinpUCT] [-F] [COMMAND...]', check: (a) => parsed(parseNsenter(a)), leavesTask: nsenterLeavesTask },
 };
 
 /** A usage error for this command line (unknown command, bad option), or null. */

@@ -72,6 +72,8 @@ export class Normaliser {
 
   private inodesIn(line: string): string {
     if (MEASURED.test(line)) return line.replace(/:\t.*$/, ':\t<measured>');
+    // devtmpfs's host-sized options as mount(8)/findmnt(8) print them
+    if (line.includes('devtmpfs')) line = line.replace(/size=\d+k,nr_inodes=\d+/, 'size=<host>,nr_inodes=<host>');
     line = line
       .replace(MAC, (m) => (m === '00:00:00:00:00:00' || m === 'ff:ff:ff:ff:ff:ff' ? m : `mac${this.macs.id(m)}`))
       .replace(LINK_LOCAL, (a) => `fe80::ll${this.linkLocal.id(a)}`);
