@@ -72,6 +72,60 @@ function kernelForkCycleNs(n: number): number | null {
   }
 }
 
+const C_MOUNTS = `
+#define _GNU_SOURCE
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+static double ms(struct timespec a, struct timespec b) { return (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6; }
+int main(int argc, char **argv) {
+  int n = atoi(argv[1]), peers = atoi(argv[2]);
+  char p[64];
+  struct timespec a, b;
+  /* a private mount namespace of our own: everything below goes with this process */
+  if (unshare(CLONE_NEWNS) || mount("", "/", "", MS_REC | MS_PRIVATE, "")) return 2;
+  if (mount("tmpfs", "/tmp", "tmpfs", 0, "")) return 2;
+  mkdir("/tmp/m", 0755);
+  for (int i = 0; i < n; i++) { snprintf(p, sizeof p, "/tmp/m/%d", i); mkdir(p, 0755); if (mount("tmpfs", p, "tmpfs", 0, "")) return 3; }
+  clock_gettime(CLOCK_MONOTONIC, &a);
+  if (unshare(CLONE_NEWNS)) return 4;
+  clock_gettime(CLOCK_MONOTONIC, &b);
+  double copy = ms(a, b);
+  mkdir("/tmp/p", 0755); mount("tmpfs", "/tmp/p", "tmpfs", 0, ""); mount("", "/tmp/p", "", MS_SHARED, "");
+  mkdir("/tmp/p/x", 0755); mkdir("/tmp/b", 0755);
+  for (int i = 0; i < peers; i++) { snprintf(p, sizeof p, "/tmp/b/%d", i); mkdir(p, 0755); if (mount("/tmp/p", p, "", MS_BIND, "")) return 5; }
+  clock_gettime(CLOCK_MONOTONIC, &a);
+  if (mount("tmpfs", "/tmp/p/x", "tmpfs", 0, "")) return 6;
+  clock_gettime(CLOCK_MONOTONIC, &b);
+  printf("%.3f %.3f\\n", copy, ms(a, b));
+  return 0;
+}
+`;
+
+/** The kernel's time for the same two mount operations, in a private mount namespace (root only). */
+function kernelMounts(n: number, peers: number): { copyMs: number; propMs: number } | null {
+  if (process.getuid?.() !== 0) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'nslab-bench-'));
+  try {
+    writeFileSync(join(dir, 'mounts.c'), C_MOUNTS);
+    execFileSync(process.env.CC ?? 'cc', ['-O2', '-o', join(dir, 'mounts'), join(dir, 'mounts.c')]);
+    const [copyMs, propMs] = execFileSync(join(dir, 'mounts'), [String(n), String(peers)], { encoding: 'utf8' }).trim().split(' ').map(Number);
+    return { copyMs: copyMs!, propMs: propMs! };
+  } catch {
+    return null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** "3.2x faster" / "1.5x slower" of the model against a baseline. */
+function ratioText(baseline: number, model: number): string {
+  return baseline >= model ? `${(baseline / model).toFixed(1)}x faster` : `${(model / baseline).toFixed(1)}x slower`;
+}
+
 interface Row { name: string; value: string; baseline: string; ratio: string; target: string; ok: boolean }
 
 const fmt = (n: number, unit: string) => `${n >= 100 ? n.toFixed(0) : n.toFixed(2)} ${unit}`;
@@ -144,6 +198,48 @@ export async function benchMain(args: readonly string[]): Promise<number> {
     const nspid = k.vfs_read(1, `/proc/${t}/status`).split('\n').find((x) => x.startsWith('NSpid'))!.split('\t').length - 1;
     const total = performance.now() - t0;
     rows.push({ name: '32 nested PID namespaces', value: fmt(total, 'ms'), baseline: `NSpid has ${nspid} levels`, ratio: '', target: '33 levels', ok: nspid === 33 });
+  }
+
+  // mounts: a 10,000-mount table copied by CLONE_NEWNS; a mount propagated to 1,000 peers
+  {
+    const k = await freshKernel();
+    const n = quick ? 1000 : 10_000;
+    k.sys_mkdir(1, '/tmp/m', 0o755);
+    for (let i = 0; i < n; i++) {
+      k.sys_mkdir(1, `/tmp/m/${i}`, 0o755);
+      k.sys_mount(1, 'tmpfs', `/tmp/m/${i}`, 'tmpfs', 0, '');
+      k.gc_tick();
+    }
+    // best of three copies (each copies init's whole table)
+    let r = 0;
+    const copyMs = best(3, () => { r = k.sys_clone(1, 0x00020000 /* CLONE_NEWNS */ | SIGCHLD); });
+    const kernel = kernelMounts(n, quick ? 100 : 1000);
+    rows.push({
+      name: `${n.toLocaleString('en')}-mount CLONE_NEWNS`, value: fmt(copyMs, 'ms'),
+      baseline: kernel ? `kernel ${fmt(kernel.copyMs, 'ms')}` : 'kernel: needs root', ratio: kernel ? ratioText(kernel.copyMs, copyMs) : '',
+      target: '< 50 ms', ok: r > 0 && copyMs < 50,
+    });
+    const k2 = await freshKernel();
+    const peers = quick ? 100 : 1000;
+    k2.sys_mkdir(1, '/tmp/p', 0o755);
+    k2.sys_mount(1, 'tmpfs', '/tmp/p', 'tmpfs', 0, '');
+    k2.sys_mount(1, '', '/tmp/p', '', 1 << 20 /* MS_SHARED */, '');
+    for (let i = 0; i < 3; i++) k2.sys_mkdir(1, `/tmp/p/x${i}`, 0o755);
+    k2.sys_mkdir(1, '/tmp/b', 0o755);
+    for (let i = 0; i < peers; i++) {
+      k2.sys_mkdir(1, `/tmp/b/${i}`, 0o755);
+      k2.sys_mount(1, '/tmp/p', `/tmp/b/${i}`, '', 4096 /* MS_BIND */, '');
+      k2.gc_tick();
+    }
+    // best of three mounts, each on its own directory of the shared mount
+    let m = 0, x = 0;
+    const propMs = best(3, () => { m = k2.sys_mount(1, 'tmpfs', `/tmp/p/x${x++}`, 'tmpfs', 0, ''); });
+    const copies = k2.vfs_read(1, '/proc/self/mountinfo').split('\n').filter((l) => l.includes('/x0 ')).length;
+    rows.push({
+      name: `mount to ${peers.toLocaleString('en')} peers`, value: fmt(propMs, 'ms'),
+      baseline: kernel ? `kernel ${fmt(kernel.propMs, 'ms')}` : `${copies} copies`, ratio: kernel ? ratioText(kernel.propMs, propMs) : '',
+      target: '< 50 ms', ok: m === 0 && copies === peers + 1 && propMs < 50,
+    });
   }
 
   // the real-host backend's figures, when that part is present

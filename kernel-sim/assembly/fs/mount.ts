@@ -28,14 +28,26 @@ export const MNT_LOCKED: u32 = 0x800000;
 /** mnt_id and mnt_group_id allocators: the lowest free id from 1, as the kernel's idas. */
 export class Ida {
   private used: Array<bool> = [false];
+  /** Invariant: no id below it is free. */
+  private minFree: i32 = 1;
   alloc(): i32 {
     const u = this.used;
-    for (let i = 1; i < u.length; i++) if (!unchecked(u[i])) { unchecked(u[i] = true); return i; }
+    for (let i = this.minFree; i < u.length; i++) {
+      if (!unchecked(u[i])) {
+        unchecked(u[i] = true);
+        this.minFree = i + 1;
+        return i;
+      }
+    }
     u.push(true);
+    this.minFree = u.length;
     return u.length - 1;
   }
   free(id: i32): void {
-    if (id > 0 && id < this.used.length) unchecked(this.used[id] = false);
+    if (id > 0 && id < this.used.length) {
+      unchecked(this.used[id] = false);
+      if (id < this.minFree) this.minFree = id;
+    }
   }
 }
 
@@ -84,6 +96,8 @@ export class Mount {
   /** Invariant: master !== null iff this mount is a slave; then it is in master.slaves. */
   master: PeerGroup | null = null;
   unbindable: bool = false;
+  /** the mounts attached on this one (mnt_mounts), in attach order; kept by MntNamespace.add/remove */
+  kids: Mount[] = [];
 
   constructor(sb: SuperBlock, root: Dentry, rootNode: PseudoNode | null, flags: u32, devname: string) {
     this.id = mntIds.alloc();
@@ -125,12 +139,12 @@ export class MntNamespace extends NsCommon {
 
   /** lookup_mnt(): the mount on top of (parent, dentry), or null. */
   mountedOn(parent: Mount, d: Dentry): Mount | null {
-    if (d.mounted == 0) return null;
+    if (d.mounted == 0 || parent.ns !== this) return null;
     let top: Mount | null = null;
-    const ms = this.mounts;
+    const ms = parent.kids;
     for (let i = 0; i < ms.length; i++) {
       const m = unchecked(ms[i]);
-      if (m.parent === parent && m.mountpoint === d && m !== parent) {
+      if (m.mountpoint === d) {
         // the latest attached wins (mounts stack)
         if (!top || m.unique > top.unique) top = m;
       }
@@ -149,26 +163,32 @@ export class MntNamespace extends NsCommon {
       i--;
     }
     unchecked(ms[i] = m);
-    if (m.parent && m.mountpoint) m.mountpoint!.mounted++;
+    const p = m.parent;
+    if (p && p !== m) {
+      p.kids.push(m);
+      if (m.mountpoint) m.mountpoint!.mounted++;
+    }
   }
 
   /** Removes m from this namespace (it stays a valid object for whoever still refers to it). */
   remove(m: Mount): void {
-    const i = this.mounts.indexOf(m);
-    if (i >= 0) this.mounts.splice(i, 1);
-    if (m.parent && m.mountpoint) m.mountpoint!.mounted--;
+    const ms = this.mounts;
+    // most removals are of recent mounts: search from the end
+    for (let i = ms.length - 1; i >= 0; i--) {
+      if (unchecked(ms[i]) === m) { ms.splice(i, 1); break; }
+    }
+    const p = m.parent;
+    if (p && p !== m) {
+      const k = p.kids.indexOf(m);
+      if (k >= 0) p.kids.splice(k, 1);
+      if (m.mountpoint) m.mountpoint!.mounted--;
+    }
     m.ns = null;
   }
 
-  /** The mounts attached on m, in creation order. */
+  /** The mounts attached on m (in this namespace), in attach order. */
   children(m: Mount): Mount[] {
-    const out: Mount[] = [];
-    const ms = this.mounts;
-    for (let i = 0; i < ms.length; i++) {
-      const c = unchecked(ms[i]);
-      if (c.parent === m && c !== m) out.push(c);
-    }
-    return out;
+    return m.ns === this ? m.kids.slice(0) : [];
   }
 
   release(): void {
