@@ -4,7 +4,9 @@
 // is read by that task, as that task sees it; it is no process of its own.
 import type { Backend, TaskRef } from '../backend.ts';
 import { ERRNO } from '../errno.ts';
-import { cat, echo, hostname, ls, readlink, uname } from './coreutils.ts';
+import { cat, echo, hostname, readlink, uname } from './coreutils.ts';
+import { ls, parseLs } from './ls.ts';
+import { parseStat, stat } from './stat.ts';
 import { lsns, parseLsns } from './lsns.ts';
 import { parsePs, ps } from './ps.ts';
 import { ipcs, parseIpcs } from './ipcs.ts';
@@ -61,12 +63,13 @@ export const COMMANDS: Record<string, CommandSpec> = {
   readlink: { run: readlink, usage: 'readlink PATH...', check: atLeastOne('readlink') },
   hostname: { run: hostname, usage: 'hostname [NAME]', check: (a) => (a.length > 2 ? 'hostname: too many arguments' : a[1]?.startsWith('-') ? `hostname: unsupported option ${a[1]}` : null) },
   uname: { run: uname, usage: 'uname [-s] [-n]', check: (a) => { const bad = a.slice(1).find((x) => !['-s', '-n', '--kernel-name', '--nodename'].includes(x)); return bad ? `uname: unsupported option ${bad} (supported: -s -n)` : null; } },
-  ls: { run: ls, usage: 'ls [-a] [DIR...]', check: (a) => { const bad = a.slice(1).find((x) => x.startsWith('-') && x !== '-a' && x !== '-1'); return bad ? `ls: unsupported option ${bad} (supported: -a -1)` : null; } },
+  ls: { run: ls, usage: 'ls [-a] [-1] [-d] [-l|-n] [FILE...]', check: (a) => parsed(parseLs(a)) },
   echo: { run: echo, usage: 'echo [-n] WORD...', check: anyArgs },
   ipcs: { run: ipcs, usage: 'ipcs [-q] [-m] [-s]', check: (a) => { const o = parseIpcs(a); return typeof o === 'string' ? o : null; } },
   ip: { run: ip, usage: 'ip link|addr [show|add|set|del ...]', check: checkIp },
   nproc: { run: nproc, usage: 'nproc', check: (a) => (a.length > 1 ? 'nproc: no options are supported' : null) },
   taskset: { run: taskset, usage: 'taskset -p|-cp PID', check: checkTaskset },
+  stat: { run: stat, usage: 'stat [-L] -c FORMAT FILE...', check: (a) => parsed(parseStat(a)) },
   mount: { run: mount, usage: 'mount [-l] [-t TYPES]', check: (a) => parsed(parseMount(a)) },
   findmnt: { run: findmnt, usage: 'findmnt [-l] [-t TYPES]', check: (a) => parsed(parseFindmnt(a)) },
   id: { run: id, usage: 'id [-u|-g|-G] [-n] [-r]', check: (a) => parsed(parseId(a)) },

@@ -1,4 +1,4 @@
-// The small commands: cat, readlink, hostname, uname, ls, echo — each what
+// The small commands: cat, readlink, hostname, uname, echo — each what
 // its coreutils / util-linux / hostname counterpart prints, over Backend.
 import type { Backend, TaskRef } from '../backend.ts';
 import { ERRNO } from '../errno.ts';
@@ -59,34 +59,6 @@ export async function uname(b: Backend, task: TaskRef, argv: readonly string[]):
   }
   if (argv.length === 1) fields.push('Linux');
   return { ret: 0, output: `${fields.join(' ')}\n` };
-}
-
-/** ls [-a] [DIR...]: names one per line (stdout is no terminal), sorted as in the C locale. */
-export async function ls(b: Backend, task: TaskRef, argv: readonly string[]): Promise<CommandResult> {
-  const all = argv.includes('-a');
-  const dirs = argv.slice(1).filter((a) => a !== '-a' && a !== '-1');
-  if (dirs.length === 0) dirs.push('.');
-  let output = '';
-  let ret = 0;
-  for (const [i, dir] of dirs.entries()) {
-    const r = await b.call(task, 'readdir', [dir]);
-    if (r.ret === -ERRNO.ENOTDIR) {
-      output += `${dir}\n`;
-      continue;
-    }
-    if (r.ret < 0) {
-      output += `ls: cannot ${r.ret === -ERRNO.ENOENT ? 'access' : 'open directory'} '${dir}': ${strerror(r.ret)}\n`;
-      ret = r.ret;
-      continue;
-    }
-    let names = (r.text ?? '').split('\n').filter((n) => n !== '');
-    if (!all) names = names.filter((n) => !n.startsWith('.'));
-    else names = [...new Set(['.', '..', ...names])];
-    names.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-    if (dirs.length > 1) output += `${i > 0 ? '\n' : ''}${dir}:\n`;
-    output += names.map((n) => `${n}\n`).join('');
-  }
-  return { ret, output };
 }
 
 /** echo [-n] WORD...: the words joined by one space, then a newline unless -n. */
