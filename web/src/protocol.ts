@@ -145,9 +145,11 @@ export interface LabApi {
   /**
    * The state after `k` steps (clamped to 0..total). Forward from the current
    * step runs only the missing steps; backward re-runs from boot, which is
-   * deterministic, so step k always shows the same machine.
+   * deterministic, so step k always shows the same machine. `pageHas`: the
+   * step whose snapshot the page already holds; when it is k-1, `previous`
+   * is left out of the answer (the page fills it in), halving what is copied.
    */
-  goto(k: number): Promise<LabView>;
+  goto(k: number, pageHas?: number): Promise<LabView>;
   /**
    * Run command lines (ps, cat, ls, hostname, readlink, lsns, uname, mount,
    * findmnt) as tasks of the machine at the shown step. A line that would

@@ -12,8 +12,8 @@ const api: LabApi = {
   async load(text, name) {
     return (await lab()).load(text, name);
   },
-  async goto(k) {
-    return (await lab()).goto(k);
+  async goto(k, pageHas) {
+    return (await lab()).goto(k, pageHas);
   },
   async commands(lines) {
     return (await lab()).commands(lines);

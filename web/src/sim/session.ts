@@ -173,7 +173,7 @@ async function observed(k: number, timing: LabView['timing']): Promise<Observed>
   return observe(l.run, main, k, timing);
 }
 
-export function goto(k: number): Promise<LabView> {
+export function goto(k: number, pageHas?: number): Promise<LabView> {
   return onMain(async () => {
     const l = loaded;
     if (!l) throw new Error('no scenario is loaded');
@@ -182,7 +182,7 @@ export function goto(k: number): Promise<LabView> {
     l.shown = target;
     const timing: LabView['timing'] = { steps: 0, snapshot: 0, calls: 0, prefetched: true };
     // the machine just before the step too, so the page can show what the step changed
-    const previous = target > 0 ? await observed(target - 1, timing) : undefined;
+    const previous = target > 0 && pageHas !== target - 1 ? await observed(target - 1, timing) : undefined;
     const now = await observed(target, timing);
     const view: LabView = {
       at: now.at,

@@ -23,6 +23,12 @@ export class Lab {
   readyAt = $state(0);
   /** ms the page took to draw the last step (after the worker answered) */
   drawMs = $state(0);
+  /** ms from asking for the last step until its frame was painted (worker, copy, draw, layout and paint) */
+  stepMs = $state(0);
+  /** the last step's ms split: until the worker's answer arrived (with the copy), the draw, then layout and paint */
+  stepParts = $state({ answer: 0, draw: 0, paint: 0 });
+  /** the worker is observing steps ahead of the one shown (recorded steps then show without reading procfs) */
+  prefetching = $state(false);
   /** the task selected in any view (its TaskRef), highlighted in all of them; null when none */
   selected = $state<number | null>(null);
   /** the selected task's scenario name, if it has one */
@@ -91,6 +97,7 @@ export class Lab {
       this.steps = result.steps;
       this.view = await this.#api.goto(0);
       this.readyAt ||= Math.round(performance.now());
+      this.#watchAhead();
       return true;
     });
   }
@@ -100,15 +107,30 @@ export class Lab {
     const target = Math.max(0, Math.min(k, this.total));
     this.#wanted = target;
     const generation = this.#generation;
+    const asked = performance.now();
     return this.#enqueue(async () => {
       // a later request already asked for another step: skip this one
       if (target !== this.#wanted || generation !== this.#generation) return;
-      const view = await this.#api.goto(target);
+      // the snapshot before the step travels only when the page does not hold it already
+      const held = this.view;
+      const view = await this.#api.goto(target, held?.at);
       if (target === this.#wanted && generation === this.#generation) {
         const t0 = performance.now();
+        const answer = t0 - asked;
+        if (view.previous === undefined && held && held.at === view.at - 1 && view.at === target) view.previous = held.snapshot;
         this.view = view;
         await tick();
         this.drawMs = Math.round(performance.now() - t0);
+        // painted: the frame after the one this update is laid out in
+        const drawn = performance.now();
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() => {
+            const now = performance.now();
+            this.stepParts = { answer: Math.round(answer), draw: Math.round(drawn - t0), paint: Math.round(now - drawn) };
+            this.stepMs = Math.round(now - asked);
+          }),
+        );
+        this.#watchAhead();
       }
     });
   }
@@ -130,6 +152,16 @@ export class Lab {
   commands = (lines: { task: number; line: string }[]): Promise<PaneOutput[] | undefined> => this.#ask(() => this.#api.commands(lines));
   cgroups = (): Promise<CgroupState | undefined> => this.#ask(() => this.#api.cgroups());
   tryClone = (actor: number, flags: number): Promise<CloneTrial | undefined> => this.#ask(() => this.#api.tryClone(actor, flags));
+  #aheadGeneration = 0;
+  #watchAhead() {
+    const g = ++this.#aheadGeneration;
+    this.prefetching = true;
+    this.#api.idle().then(
+      () => g === this.#aheadGeneration && (this.prefetching = false),
+      () => (this.prefetching = false),
+    );
+  }
+
   /** the parser's errors for a text, without loading it (asked of the worker: the parser lives there) */
   check = (text: string): Promise<SourceError[]> => this.#api.check(text);
   /** the worker has nothing left to observe ahead; resolves with the steps it has recorded */
