@@ -5,7 +5,7 @@
 //   machine    := "machine" (KEY "=" VALUE)*          -- before the first step only
 //   step       := ACTOR ":" (call | command) comment?
 //   call       := NAME "(" [value ("," value)*] ")" ["->" NAME] ["==" expect]
-//   command    := WORD+ [">" WORD] ["==" expect]      -- shell words
+//   command    := WORD+ [">" WORD] ["->" NAME] ["==" expect]  -- shell words; "->" only after unshare/nsenter
 //   value      := NUMBER | STRING | term ("|" term)*   -- term := CONSTANT | NUMBER | TASK
 //   expect     := value | "-" ERRNO
 //   outputline := "|" TEXT                             -- expected output of the step above
