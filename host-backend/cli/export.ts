@@ -38,17 +38,20 @@ const CHROMIUM_FLAGS = [
 /** the window the app is laid out in: the views are exported as they look at this size */
 const VIEWPORT = { width: 1600, height: 1000 };
 
-export const EXPORT_FLAGS: Flags = { view: 'value', format: 'value', step: 'value', out: 'value', theme: 'value', scale: 'value', app: 'value', build: 'bool' };
+export const EXPORT_FLAGS: Flags = {
+  view: 'value', format: 'value', step: 'value', out: 'value', theme: 'value', lang: 'value', scale: 'value', app: 'value', build: 'bool',
+};
 const FORMATS = ['svg', 'png', 'pdf', 'html'] as const;
 type Format = (typeof FORMATS)[number];
 
 export const EXPORT_USAGE = `usage: nslab export FILE [--view NAME] [--format svg|png|pdf|html] [--step K] [-o OUT]
-                    [--theme light|dark] [--scale N] [--app DIR] [--build]
+                    [--theme light|dark] [--lang en|ca] [--scale N] [--app DIR] [--build]
   svg, png   one view after step K (default: the last step)
   pdf, html  a deck: one slide per step (the step's line, the view, what it printed)
   --view     process-tree (default), pid-table, ns-matrix, or any view the app offers
   --format   default: from OUT's extension, else svg
   -o OUT     default: FILE's name with the view and step, in the current directory
+  --theme, --lang  the app's theme and interface language (default: light, en)
   --scale    PNG pixels per CSS pixel (default 2)
   --app DIR  the built app (default: dist/, built with vite if missing; --build rebuilds it)
 `;
@@ -60,6 +63,7 @@ interface Options {
   step?: number;
   out: string;
   theme?: 'light' | 'dark';
+  lang?: 'en' | 'ca';
   scale: number;
   app: string;
   build: boolean;
@@ -84,6 +88,8 @@ function options(argv: readonly string[]): Options {
   }
   const theme = a.values.theme;
   if (theme !== undefined && theme !== 'light' && theme !== 'dark') throw new CliError(`nslab export: --theme must be light or dark, not "${theme}"`, 2);
+  const lang = a.values.lang;
+  if (lang !== undefined && lang !== 'en' && lang !== 'ca') throw new CliError(`nslab export: --lang must be en or ca, not "${lang}"`, 2);
   const scale = a.values.scale === undefined ? 2 : Number(a.values.scale);
   if (!(scale > 0 && scale <= 8)) throw new CliError(`nslab export: --scale must be a number above 0 and at most 8, not "${a.values.scale}"`, 2);
   if (a.values.scale !== undefined && format !== 'png') throw new CliError('nslab export: --scale goes with --format png', 2);
@@ -97,6 +103,7 @@ function options(argv: readonly string[]): Options {
     step,
     out: out ?? `${stem}-${view}-${what}.${format}`,
     theme,
+    lang,
     scale,
     app: resolve(a.values.app ?? process.env.NSLAB_APP_DIR ?? `${REPO}dist`),
     build: a.bools.has('build'),
@@ -162,7 +169,10 @@ export async function exportMain(argv: readonly string[], io: Io): Promise<numbe
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-    if (o.theme) await page.addInitScript((t) => localStorage.setItem('nslab-theme', t), o.theme);
+    await page.addInitScript(([theme, lang]) => {
+      localStorage.setItem('nslab-theme', theme);
+      localStorage.setItem('nslab-lang', lang);
+    }, [o.theme ?? 'light', o.lang ?? 'en'] as const);
     const tLoad = performance.now();
     let total = 0;
     try {

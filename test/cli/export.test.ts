@@ -132,6 +132,18 @@ describe('nslab export: slides, one per step', { timeout: 180_000 }, () => {
     expect(html).not.toMatch(/url\((?!#)/);
   });
 
+  it('--lang ca: the slides speak Catalan (the scenario\'s lines stay as written)', () => {
+    const out = `${work}/deck-ca.html`;
+    const r = nslab(SCENARIO, '--app', app, '--lang', 'ca', '-o', out);
+    expect(r.code, r.err).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('<html lang="ca">');
+    expect(html).toContain(`container-test — pas 1 de ${STEPS}`);
+    expect(html).toContain('✓ com s&#39;esperava');
+    expect(html).toContain('init$');
+    expect(html).toContain('fork()');
+  });
+
   it(`PDF deck (Chromium's page.pdf): %PDF, ${STEPS} pages`, () => {
     const out = `${work}/deck.pdf`;
     const r = nslab(SCENARIO, '--app', app, '--view', 'pid-table', '-o', out);
@@ -154,6 +166,7 @@ describe('nslab export: bad requests end with exit code 2 and say why', { timeou
     ['a step that is not a number', [SCENARIO, '--step', 'two'], /--step must be a step number/],
     ['--step with a deck', [SCENARIO, '--format', 'pdf', '--step', '2'], /a pdf deck has every step/],
     ['a bad theme', [SCENARIO, '--theme', 'pink'], /--theme must be light or dark/],
+    ['a language the app does not speak', [SCENARIO, '--lang', 'fr'], /--lang must be en or ca/],
     ['--scale without png', [SCENARIO, '--format', 'svg', '--scale', '3'], /--scale goes with --format png/],
   ];
   for (const [what, args, message] of cases)

@@ -4,6 +4,7 @@
 // slide is kept in the URL's #n. Printed (or page.pdf), every slide is a page.
 import { SLIDE_H, SLIDE_W, type SlideColours } from './slide.ts';
 import { escapeXml } from './xml.ts';
+import { lang, word } from './messages.ts';
 
 export interface DeckSlide {
   /** the step's number and line, for the slide's accessible name */
@@ -16,12 +17,12 @@ export function deckHtml(title: string, slides: DeckSlide[], c: SlideColours): s
     .map((s, i) => `<section class="slide" id="slide-${i + 1}" data-step="${i + 1}" aria-label="${escapeXml(s.label)}">${s.svg}</section>`)
     .join('\n');
   return `<!doctype html>
-<html lang="en">
+<html lang="${lang()}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="nslab">
-<title>${escapeXml(title)} — nslab slides</title>
+<title>${escapeXml(title)} — ${word('slides')}</title>
 <style>
 html, body { margin: 0; height: 100%; background: ${c.page}; color: ${c.ink}; font-family: ${c.sans}; }
 .slide { display: none; position: fixed; inset: 0; }

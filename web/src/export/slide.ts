@@ -4,6 +4,7 @@
 import type { StepOutcome } from '../protocol.ts';
 import type { ViewPicture } from './view-svg.ts';
 import { escapeXml, num } from './xml.ts';
+import { word } from './messages.ts';
 
 export const SLIDE_W = 1600;
 export const SLIDE_H = 900;
@@ -67,8 +68,8 @@ export function slideSvg(s: SlideInput): string {
   parts.push(`<rect width="${SLIDE_W}" height="${SLIDE_H}" fill="${c.page}"/>`);
 
   // header: where we are, what the step returned, the line itself
-  parts.push(text(MARGIN, 56, `${s.scenario} — step ${o.index} of ${s.total}`, { size: 24, fill: c.muted, family: c.sans }));
-  const verdict = o.expected !== undefined ? (o.ok ? '  ✓ as expected' : `  ✗ expected ${o.expected}`) : o.error ? `  ✗ ${o.error}` : '';
+  parts.push(text(MARGIN, 56, word('stepOf', { name: s.scenario, k: o.index, n: s.total }), { size: 24, fill: c.muted, family: c.sans }));
+  const verdict = o.expected !== undefined ? `  ${o.ok ? word('asExpected') : word('expected', { what: o.expected })}` : o.error ? `  ✗ ${o.error}` : '';
   const result = `= ${o.value}${verdict}`;
   const resultSize = fit(result, 26, SLIDE_W / 2 - MARGIN, 14);
   parts.push(
@@ -118,7 +119,7 @@ function outputPanel(out: string, x: number, y: number, w: number, h: number, c:
   const longest = Math.max(...lines.map((l) => l.length), 1);
   const size = Math.max(10, Math.min(24, (h - 2 * pad) / (lines.length * 1.3), (w - 2 * pad) / (longest * MONO_EM)));
   const room = Math.floor((h - 2 * pad) / (size * 1.3));
-  if (lines.length > room) lines = [...lines.slice(0, room - 1), `… ${lines.length - room + 1} more lines`];
+  if (lines.length > room) lines = [...lines.slice(0, room - 1), word('moreLines', { n: lines.length - room + 1 })];
   // a short output gets a box its size, not the whole column
   h = Math.min(h, 2 * pad + size * 1.3 * lines.length + size * 0.4);
   const id = `${prefix}out`;
