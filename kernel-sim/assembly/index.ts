@@ -5,7 +5,7 @@
 // checked here or in the sys_* function before anything changes.
 // Functions that return text return "" on failure and set last_errno().
 
-import { Task, pidNrNs } from "./kernel/task";
+import { Task, pidNrNs, SIGNAL_GROUP_EXIT } from "./kernel/task";
 import { machine, taskByRef } from "./kernel/machine";
 import { bootMachine } from "./kernel/init";
 import { kernelClone, ksysUnshare, lastChild as forkLastChild } from "./kernel/fork";
@@ -35,7 +35,8 @@ let childRef: i32 = 0;
 function caller(ref: i32): Task | null {
   if (!booted) return null;
   const t = taskByRef(ref);
-  if (!t || !t.alive()) return null;
+  // a zombie makes no calls; nor does a task whose process is exiting (an init waiting in zap)
+  if (!t || !t.alive() || (t.signal.flags & SIGNAL_GROUP_EXIT)) return null;
   return t;
 }
 

@@ -1,8 +1,10 @@
 // kernel/exit.c: do_exit(), exit_notify(), reparenting, wait and release.
 //
-// Differences from Linux: zap_pid_ns_processes() does not sleep until
-// tasks whose parents are outside the namespace are reaped; the dying init
-// simply becomes a zombie after killing and reaping what it can.
+// zap_pid_ns_processes(): a dying namespace init kills everything in its
+// namespace, reaps its own children, and then sleeps (state S) until the
+// namespace holds no other pid — a task that entered with setns()+fork()
+// has its parent outside, which must reap it first. Only then does init
+// become a zombie. The model keeps it in that state as `ns.zapWaiter`.
 
 import { Task, EXIT_ZOMBIE, EXIT_DEAD, SIGNAL_GROUP_EXIT, SIGNAL_STOP_STOPPED, SIGNAL_STOP_REPORT, SIGNAL_CONT_REPORT, pidNrNs } from "./task";
 import { Pid } from "./pid";
@@ -29,7 +31,7 @@ function findAliveThread(t: Task): Task | null {
  * it (nested namespaces included) gets SIGKILL, and the dying init reaps its
  * children.
  */
-function zapPidNsProcesses(ns: PidNamespace, init: Task): void {
+function zapPidNsProcesses(ns: PidNamespace, init: Task): bool {
   ns.adding = false;
   const nrs = ns.numbers();
   for (let i = 0; i < nrs.length; i++) {
@@ -46,7 +48,17 @@ function zapPidNsProcesses(ns: PidNamespace, init: Task): void {
     if (c.exitState == EXIT_ZOMBIE && c.signal.threads.length == 1) releaseTask(c);
     c = next;
   }
+  // then sleep until only init's own pids are left (pid_allocated == init_pids)
+  const initPids = init.isLeader() ? 1 : 2;
+  if (ns.nrPids > initPids) {
+    ns.zapWaiter = init;
+    return true;
+  }
+  return false;
 }
+
+/** Set by findNewReaper(): the exiting init must wait in zap_pid_ns_processes(). */
+let mustWait = false;
 
 /** find_child_reaper() + find_new_reaper(): who adopts the children of `father`. */
 function findNewReaper(father: Task): Task | null {
@@ -58,7 +70,7 @@ function findNewReaper(father: Task): Task | null {
       ns.childReaper = th;
       return th;
     }
-    zapPidNsProcesses(ns, father);
+    mustWait = zapPidNsProcesses(ns, father);
     return null;
   }
   const th = findAliveThread(father);
@@ -66,11 +78,12 @@ function findNewReaper(father: Task): Task | null {
   return reaper;
 }
 
-/** forget_original_parent(): the children of an exiting task get a new parent. */
-function forgetOriginalParent(father: Task): void {
+/** forget_original_parent(): the children of an exiting task get a new parent. Returns whether it must wait (zap). */
+function forgetOriginalParent(father: Task): bool {
+  mustWait = false;
   const reaper = findNewReaper(father);
-  if (!father.firstChild) return;
-  if (!reaper) return;
+  const wait = mustWait;
+  if (!father.firstChild || !reaper) return wait;
   let c = father.firstChild;
   while (c) {
     const next = c.nextSibling;
@@ -88,6 +101,7 @@ function forgetOriginalParent(father: Task): void {
     }
     c = next;
   }
+  return wait;
 }
 
 /** do_notify_parent(): tell the parent a child (group) is dead. Dispositions are SIG_DFL: never autoreap. */
@@ -105,11 +119,16 @@ function delayGroupLeader(t: Task): bool {
 
 /** exit_notify() for one thread; `code` is its wait status. */
 function exitThread(t: Task, code: i32): void {
-  if (!t.alive()) return;
+  if (!t.alive() || t.activePidNs().zapWaiter === t) return;
   t.exitCode = code;
   // exit_mm(), cgroup_exit(): its memory is uncharged
   cgroupExit(t);
-  forgetOriginalParent(t);
+  if (forgetOriginalParent(t)) return;
+  finishExit(t);
+}
+
+/** The end of exit_notify(): a zombie, and the parent told (or released at once, for a thread). */
+function finishExit(t: Task): void {
   t.exitState = EXIT_ZOMBIE;
   if (t.isLeader()) {
     if (!delayGroupLeader(t)) notifyParent(t);
@@ -153,6 +172,9 @@ export function releaseTask(p: Task): void {
   const ns = p.activePidNs();
   if (ns.childReaper === p) ns.childReaper = null;
   p.pid.task = null;
+  // the namespaces p had a pid in, deepest first: a dying init may be waiting for this one
+  const levels: PidNamespace[] = [];
+  for (let l = p.pid.level; l >= 0; l--) levels.push(unchecked(p.pid.numbers[l]).ns);
   p.pid.put();
   if (p.nsproxy) {
     p.nsproxy!.put();
@@ -173,6 +195,14 @@ export function releaseTask(p: Task): void {
   if (leader !== p && leader.exitState == EXIT_ZOMBIE && sig.threads.length == 1) notifyParent(leader);
   freeTask(p);
   if (groupGone) freeSignal(sig);
+  for (let i = 0; i < levels.length; i++) {
+    const lns = unchecked(levels[i]);
+    const w = lns.zapWaiter;
+    if (w && lns.nrPids <= (w.isLeader() ? 1 : 2)) {
+      lns.zapWaiter = null;
+      finishExit(w);
+    }
+  }
 }
 
 /** The status a waiting parent gets for zombie p. */

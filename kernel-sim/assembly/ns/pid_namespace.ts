@@ -28,6 +28,12 @@ export class PidNamespace extends NsCommon {
   adding: bool = true;
   /** Tasks holding a pid here, zombies included (pid_allocated without the flag). */
   nrPids: i32 = 0;
+  /**
+   * The dying init, while it sleeps in zap_pid_ns_processes() until the
+   * namespace's last other pid is gone (a zombie whose parent is outside
+   * must be reaped by that parent first); null otherwise.
+   */
+  zapWaiter: Task | null = null;
 
   constructor(parent: PidNamespace | null, owner: UserNamespace, initial: bool = false) {
     super(NS_PID, owner, initial ? PROC_PID_INIT_INO : 0);
