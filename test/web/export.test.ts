@@ -139,6 +139,32 @@ describe('export from the app: one view', () => {
   });
 });
 
+describe('export from the app: a big tree', () => {
+  it('a 300-task tree, which the app draws only near its viewport, is exported with every card', async () => {
+    const n = 300;
+    const lines = ['init: fork() -> t1'];
+    for (let i = 1; i < n; i++) lines.push(`t${Math.ceil(i / 2)}: fork() -> t${i + 1}`);
+    const text = Buffer.from(lines.join('\n') + '\n').toString('base64url');
+    await page.goto(`${server.url}#t=${text}&k=${n}`);
+    await page.locator('.app[data-ready="yes"][data-busy="no"]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.getByTestId('step-counter').innerText(), { timeout: 30_000 }).toMatch(new RegExp(`${n}\\D+${n}`));
+    const onScreen = await page.locator('g.task').count();
+    expect(onScreen, 'the page draws a window of the tree, not every card').toBeLessThan(n + 1);
+    const { body, ms } = await exportVia('View as SVG');
+    timings.push(`view as SVG, ${n} tasks: ${ms} ms, ${(body.length / 1024).toFixed(0)} KiB`);
+    const svg = body.toString('utf8');
+    expect(xmlProblem(svg)).toBe('');
+    const names = new Set([...svg.matchAll(/data-name="([^"]+)"/g)].map((m) => m[1]));
+    expect(names.size).toBe(n + 1);
+    expect(names.has(`t${n}`)).toBe(true);
+    // the page went back to drawing its window
+    await expect.poll(() => page.locator('g.task').count()).toBe(onScreen);
+    await page.goto(`${server.url}#s=container-test&k=${STEPS}`);
+    await page.locator('.app[data-ready="yes"][data-busy="no"]').waitFor({ timeout: 20_000 });
+    await page.locator('g.task[data-name="c"]').waitFor();
+  });
+});
+
 describe('export from the app: the scenario as slides', () => {
   let deck: Buffer;
 

@@ -76,14 +76,29 @@ export async function pictureOf(host: ExportHost, view?: string, step?: number, 
       throw new ExportError(`step ${step} does not exist (the scenario has steps 0 to ${host.lab.total})`);
     await host.lab.goto(step);
   }
-  await settle();
-  const el = host.viewElement();
-  if (!el) throw new ExportError('no view on screen to export');
-  return viewToSvg(el, { idPrefix });
+  // a big tree draws only the cards near its viewport; a picture wants every card (ProcessTree.svelte)
+  dispatchEvent(new CustomEvent('nslab:render-all', { detail: true }));
+  try {
+    await settle();
+    const el = host.viewElement();
+    if (!el) throw new ExportError('no view on screen to export');
+    return viewToSvg(el, { idPrefix });
+  } finally {
+    dispatchEvent(new CustomEvent('nslab:render-all', { detail: false }));
+  }
+}
+
+/** Chromium's canvas limits: 32,767 px a side, 268 million px in all (a 1,000-task tree is 40,000 px wide) */
+const CANVAS_SIDE = 32_767;
+const CANVAS_AREA = 268_000_000;
+
+/** the scale asked for, or the largest below it that the browser can draw */
+export function pngScale(picture: ViewPicture, scale: number): number {
+  return Math.min(scale, CANVAS_SIDE / picture.width, CANVAS_SIDE / picture.height, Math.sqrt(CANVAS_AREA / (picture.width * picture.height)));
 }
 
 export async function viewPng(picture: ViewPicture, scale = 2): Promise<Blob> {
-  return rasterize(picture.svg, picture.width, picture.height, { scale });
+  return rasterize(picture.svg, picture.width, picture.height, { scale: pngScale(picture, scale) });
 }
 
 export interface DeckProgress {
