@@ -24,7 +24,11 @@ export const SYSCALLS = {
   // tasks (kernel/fork.c, kernel/exit.c, kernel/signal.c)
   fork: [],
   clone: ['flags'],
+  // exit(3), that is exit_group(2): every thread of the process ends
   exit: ['status'],
+  // the exit(2) system call itself: only the calling thread ends (a leader
+  // that leaves this way stays a zombie until its last thread is gone)
+  exit_thread: ['status'],
   kill: ['pid', 'sig'],
   waitpid: ['pid', 'options'],
   getpid: [],

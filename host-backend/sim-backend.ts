@@ -133,6 +133,7 @@ export class SimBackend implements Backend {
       case 'fork': return withChild(k, k.sys_fork(t));
       case 'clone': return withChild(k, k.sys_clone(t, n(0)));
       case 'exit': return { ret: k.sys_exit(t, n(0)) };
+      case 'exit_thread': return { ret: k.sys_exit_thread(t, n(0)) };
       case 'kill': return { ret: k.sys_kill(t, n(0), n(1)) };
       case 'waitpid': {
         const ret = k.sys_waitpid(t, n(0), n(1));

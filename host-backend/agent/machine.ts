@@ -317,6 +317,7 @@ export class Machine {
         return { ret, child: child.ref };
       }
       case 'exit':
+      case 'exit_thread':
       case 'kill':
       case 'alloc': // the OOM killer may have acted
         await this.settle();

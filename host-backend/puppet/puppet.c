@@ -426,6 +426,12 @@ static int64_t perform(struct chan ch, struct bufs b, char **f, int n, uint32_t 
     reply(ch.rep, 0, NULL, 0);
     syscall(SYS_exit_group, (int)num(f[1]));
   }
+  if (!strcmp(op, "exit_thread")) {
+    /* exit(2) itself: only the calling thread ends */
+    NEED(1);
+    reply(ch.rep, 0, NULL, 0);
+    syscall(SYS_exit, (int)num(f[1]));
+  }
   if (!strcmp(op, "kill")) { NEED(2); return sys(kill((pid_t)num(f[1]), (int)num(f[2]))); }
   if (!strcmp(op, "waitpid")) {
     NEED(2);
@@ -538,7 +544,7 @@ static int64_t batch(struct chan ch, struct bufs b, char *p, char *end, uint32_t
     int n = 0;
     for (char *q = p; q < p + l && n < 64; n++) { f[n] = q; q += strlen(q) + 1; }
     p += l;
-    if (!strcmp(f[0], "fork") || !strcmp(f[0], "clone") || !strcmp(f[0], "exit") ||
+    if (!strcmp(f[0], "fork") || !strcmp(f[0], "clone") || !strcmp(f[0], "exit") || !strcmp(f[0], "exit_thread") ||
         !strcmp(f[0], "exec") || !strcmp(f[0], "batch")) return -EINVAL;
     int64_t r = perform(ch, b, f, n, len);
     if (r < 0) { *len = (uint32_t)snprintf(b.out, 256, "%ld %s", (long)i, f[0]); return r; }

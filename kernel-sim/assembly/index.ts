@@ -9,7 +9,7 @@ import { Task, pidNrNs, SIGNAL_GROUP_EXIT } from "./kernel/task";
 import { machine, taskByRef } from "./kernel/machine";
 import { bootMachine } from "./kernel/init";
 import { kernelClone, ksysUnshare, lastChild as forkLastChild } from "./kernel/fork";
-import { doGroupExit, doWait, waitStatus } from "./kernel/exit";
+import { doGroupExit, doExit, doWait, waitStatus } from "./kernel/exit";
 import { doKill } from "./kernel/signal";
 import { sysGetpid, sysGetppid, sysGettid, sysSetUtsName, byteLength, sysGetid, sysSetid, sysPrctl } from "./kernel/sys";
 import { doSetns } from "./ns/setns";
@@ -107,6 +107,14 @@ export function sys_exit(ref: i32, status: i32): i32 {
   const t = caller(ref);
   if (!t) return -ESRCH;
   doGroupExit(t, (status & 0xff) << 8);
+  return 0;
+}
+
+/** exit(2) itself: only the calling thread ends with `status & 0xff`. */
+export function sys_exit_thread(ref: i32, status: i32): i32 {
+  const t = caller(ref);
+  if (!t) return -ESRCH;
+  doExit(t, (status & 0xff) << 8);
   return 0;
 }
 

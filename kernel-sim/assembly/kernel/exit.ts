@@ -121,6 +121,20 @@ function delayGroupLeader(t: Task): bool {
 function exitThread(t: Task, code: i32): void {
   if (!t.alive() || t.activePidNs().zapWaiter === t) return;
   t.exitCode = code;
+  // the last live thread's code is the process's (checked on Linux 6.18: a
+  // leader that left first with 5 and a thread with 7 give the parent 7)
+  const sig = t.signal;
+  if (!(sig.flags & SIGNAL_GROUP_EXIT)) {
+    let others = false;
+    for (let i = 0; i < sig.threads.length; i++) {
+      const x = unchecked(sig.threads[i]);
+      if (x !== t && x.alive()) others = true;
+    }
+    if (!others) {
+      sig.flags |= SIGNAL_GROUP_EXIT;
+      sig.groupExitCode = code;
+    }
+  }
   // exit_mm(), cgroup_exit(): its memory is uncharged
   cgroupExit(t);
   if (forgetOriginalParent(t)) return;
@@ -135,6 +149,11 @@ function finishExit(t: Task): void {
   } else {
     releaseTask(t);
   }
+}
+
+/** do_exit() of one thread (the exit(2) system call); the last thread's code is the process's. */
+export function doExit(t: Task, code: i32): void {
+  exitThread(t, code);
 }
 
 /** do_group_exit(): every thread of t's group exits with `code`. */

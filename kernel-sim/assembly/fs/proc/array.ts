@@ -85,11 +85,9 @@ function nsLine(name: string, t: Task, ns: PidNamespace, which: i32): string {
   return out + "\n";
 }
 
-function liveThreads(t: Task): i32 {
-  let n = 0;
-  const th = t.signal.threads;
-  for (let i = 0; i < th.length; i++) if (unchecked(th[i]).alive()) n++;
-  return n;
+/** signal->nr_threads: the group's threads not yet released (a zombie leader still counts). */
+function numThreads(t: Task): i32 {
+  return t.signal.threads.length;
 }
 
 /** proc_pid_status() */
@@ -123,7 +121,7 @@ export function renderStatus(t: Task, ns: PidNamespace, reader: Task): string {
     s.push("VmLib:\t       8 kB\nVmPTE:\t      40 kB\nVmSwap:\t       0 kB\nHugetlbPages:\t       0 kB\n");
     s.push("CoreDumping:\t0\nTHP_enabled:\t1\nuntag_mask:\t0xffffffffffffffff\n");
   }
-  s.push("Threads:\t" + liveThreads(t).toString() + "\n");
+  s.push("Threads:\t" + numThreads(t).toString() + "\n");
   s.push("SigQ:\t0/96365\n");
   s.push("SigPnd:\t0000000000000000\nShdPnd:\t0000000000000000\nSigBlk:\t0000000000000000\n");
   s.push("SigIgn:\t0000000000000000\nSigCgt:\t0000000000000000\n");
@@ -156,7 +154,7 @@ export function renderStat(t: Task, ns: PidNamespace, reader: Task): string {
   let s = nr.toString() + " (" + t.comm + ") " + state + " " + ppid.toString() + " " + pgrp.toString() + " " + sid.toString();
   // tty_nr tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime priority nice
   s += " 0 -1 " + (zombie ? "4227148" : "4194560") + " 0 0 0 0 0 0 0 0 20 0";
-  s += " " + liveThreads(t).toString() + " 0 0"; // num_threads itrealvalue starttime
+  s += " " + numThreads(t).toString() + " 0 0"; // num_threads itrealvalue starttime
   s += zombie ? " 0 0 18446744073709551615 0 0 0" : " 1970176 128 18446744073709551615 1 1 0"; // vsize rss rsslim startcode endcode startstack
   s += " 0 0 0 0 0 0 0 0 0"; // kstkesp kstkeip signal blocked sigignore sigcatch wchan nswap cnswap
   s += " " + t.exitSignal.toString() + " " + taskCpu(t).toString() + " 0 0 0 0 0"; // exit_signal processor rt_priority policy blkio guest cguest

@@ -334,7 +334,8 @@ export function procReaddir(e: ProcEntry, reader: Task): string[] {
     const th = e.task!.signal.threads;
     for (let i = 0; i < th.length; i++) {
       const nr = pidNrNs(unchecked(th[i]).pid, ns);
-      if (nr > 0 && unchecked(th[i]).alive()) names.push(nr.toString());
+      // every thread not yet released, a zombie leader included
+      if (nr > 0) names.push(nr.toString());
     }
   } else if (e.kind == P_DIR && e.name == "sys") {
     names = ["kernel"];
