@@ -9,8 +9,9 @@
 // the user namespace and what failed. NOTE: Backend's setns takes the path
 // that C would have opened, and a path is looked up when the call is made:
 // after entering the mount namespace /proc may be another PID namespace's,
-// so the mount namespace is entered last, after time (the state reached is
-// the same; nothing in between looks at paths).
+// so in the first pass the mount namespace comes after time (the state
+// reached is the same). A namespace retried in the second pass after the
+// mount namespace was entered is looked up there.
 // Not modelled: -S/-G/--preserve-credentials (with -U the ids stay the
 // caller's: setuid(0)/setgid(0) of nsenter are not performed), -r/-w/-W,
 // -e, -c, -Z.
@@ -127,11 +128,11 @@ async function nsenterAs(
   if (!(files instanceof Map)) return files;
   const enter = async (type: NsType) => (await b.call(self, 'setns', [files.get(type)!, NS_TYPES[type]])).ret;
   const failed: NsType[] = [];
-  // pass 0: all but the user namespace, mnt last (see the NOTE above)
-  const pass0 = (['cgroup', 'ipc', 'uts', 'net', 'pid', 'time'] as NsType[]).filter((t) => files.has(t));
+  // pass 0: all but the user namespace, mnt after time (see the NOTE above)
+  const pass0 = (['cgroup', 'ipc', 'uts', 'net', 'pid', 'time', 'mnt'] as NsType[]).filter((t) => files.has(t));
   for (const type of pass0) if ((await enter(type)) < 0) failed.push(type);
   // pass 1: the user namespace, then what failed before it
-  const pass1: NsType[] = [...(files.has('user') ? ['user' as NsType] : []), ...failed, ...(files.has('mnt') ? ['mnt' as NsType] : [])];
+  const pass1: NsType[] = [...(files.has('user') ? ['user' as NsType] : []), ...failed];
   for (const type of pass1) {
     const r = await enter(type);
     if (r < 0) return { ret: r, output: errLine('nsenter', `reassociate to namespace 'ns/${type}' failed`, r) };
