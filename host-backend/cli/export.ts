@@ -217,6 +217,8 @@ export async function exportMain(argv: readonly string[], io: Io): Promise<numbe
       throw new CliError(`nslab export: cannot write ${o.out}: ${(e as Error).message}`, 2);
     }
     const kb = (body.length / 1024).toFixed(1);
+    // a PNG's size in pixels (the app lowers the scale when the picture is too big for a canvas)
+    if (o.format === 'png' && body.length > 24) count = ` (${body.readUInt32BE(16)}×${body.readUInt32BE(20)} px)`;
     io.err(
       `nslab export: wrote ${o.out}${count}, ${kb} KiB — app loaded in ${Math.round(loadMs)} ms, ${o.format} made in ${Math.round(makeMs)} ms, ` +
         `${Math.round(performance.now() - t0)} ms in all\n`,

@@ -275,15 +275,9 @@ function cssVar(el: Element, name: string, fallback: string): string {
  * the returned function puts the page back as it was.
  */
 function unscroll(root: Element): () => void {
-  const changed: { el: HTMLElement; style: string | null }[] = [];
-  for (const el of root.querySelectorAll<HTMLElement>('*')) {
-    if (!(el instanceof HTMLElement) || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) continue;
-    const cs = getComputedStyle(el);
-    if (cs.overflowX === 'visible' && cs.overflowY === 'visible') continue;
-    const tall = el.scrollHeight > el.clientHeight + 1;
-    const wide = el.scrollWidth > el.clientWidth + 1;
-    if (!tall && !wide) continue;
-    changed.push({ el, style: el.getAttribute('style') });
+  const changed = new Map<HTMLElement, string | null>();
+  const grow = (el: HTMLElement, tall: boolean, wide: boolean) => {
+    if (!changed.has(el)) changed.set(el, el.getAttribute('style'));
     el.style.setProperty('overflow', 'visible', 'important');
     if (tall) {
       el.style.setProperty('height', 'auto', 'important');
@@ -294,9 +288,32 @@ function unscroll(root: Element): () => void {
       el.style.setProperty('width', 'max-content', 'important');
       el.style.setProperty('max-width', 'none', 'important');
     }
+  };
+  const overflows = (el: HTMLElement) => [el.scrollHeight > el.clientHeight + 1, el.scrollWidth > el.clientWidth + 1] as const;
+  // first the boxes that scroll or clip; then, as often as it takes, the boxes around them that a grown box now makes overflow
+  for (const el of root.querySelectorAll<HTMLElement>('*')) {
+    if (!(el instanceof HTMLElement) || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) continue;
+    const cs = getComputedStyle(el);
+    if (cs.overflowX === 'visible' && cs.overflowY === 'visible') continue;
+    const [tall, wide] = overflows(el);
+    if (tall || wide) grow(el, tall, wide);
+  }
+  for (let pass = 0; pass < 4 && changed.size; pass++) {
+    let more = false;
+    for (const el of [...changed.keys()]) {
+      for (let up = el.parentElement; up && up !== root && root.contains(up); up = up.parentElement) {
+        // only taller: a box made as wide as its widest line would set every paragraph in it on one line
+        const [tall] = overflows(up);
+        if (tall && getComputedStyle(up).display !== 'inline') {
+          more ||= !changed.has(up);
+          grow(up, true, false);
+        }
+      }
+    }
+    if (!more) break;
   }
   return () => {
-    for (const { el, style } of changed.reverse()) {
+    for (const [el, style] of [...changed].reverse()) {
       if (style === null) el.removeAttribute('style');
       else el.setAttribute('style', style);
     }
