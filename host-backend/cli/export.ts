@@ -11,7 +11,7 @@
 // it was not taken because the views measure themselves in the browser (zoom
 // from bind:clientWidth, text boxes) and the tables are HTML laid out by the
 // browser: without a browser there is no layout to read.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -53,7 +53,8 @@ export const EXPORT_USAGE = `usage: nslab export FILE [--view NAME] [--format sv
   -o OUT     default: FILE's name with the view and step, in the current directory
   --theme, --lang  the app's theme and interface language (default: light, en)
   --scale    PNG pixels per CSS pixel (default 2)
-  --app DIR  the built app (default: dist/, built with vite if missing; --build rebuilds it)
+  --app DIR  the built app (default: dist/, built with vite when missing or older than
+             its sources; --build rebuilds it)
 `;
 
 interface Options {
@@ -110,9 +111,27 @@ function options(argv: readonly string[]): Options {
   };
 }
 
-/** the built app, built now (as `npm run build` does) if it is missing or --build asks */
+/** what the built app is made of: a change to any of these makes dist/ stale */
+const APP_SOURCES = ['web', 'host-backend/userland', 'host-backend/scenario', 'host-backend/sim-backend.ts', 'kernel-sim/build', 'scenarios'];
+
+function newestUnder(path: string): number {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    return 0;
+  }
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const e of readdirSync(path)) newest = Math.max(newest, newestUnder(`${path}/${e}`));
+  return newest;
+}
+
+/** the built app, built now (as `npm run build` does) if it is missing, older than its sources (the default dist/ only), or --build asks */
 function ensureApp(o: Options, io: Io): void {
-  if (!o.build && existsSync(`${o.app}/index.html`)) return;
+  const index = `${o.app}/index.html`;
+  const fresh = () => o.app !== resolve(`${REPO}dist`) || statSync(index).mtimeMs >= Math.max(...APP_SOURCES.map((p) => newestUnder(`${REPO}${p}`)));
+  if (!o.build && existsSync(index) && fresh()) return;
   if (!existsSync(`${REPO}kernel-sim/build/kernel.wasm`))
     throw new CliError('nslab export: the kernel is not built (kernel-sim/build/kernel.wasm): run `npm run build:kernel`', 3);
   io.err(`nslab export: building the app into ${o.app} …\n`);

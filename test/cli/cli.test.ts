@@ -97,7 +97,7 @@ describe('usage errors exit 2 with a clear message', () => {
     [['run', 'scenarios/container-test.nslab', '--backend', 'qemu'], /^nslab run: --backend must be sim or host, not "qemu"/],
     [['run', 'scenarios/container-test.nslab', '--verbose'], /^nslab run: unknown option --verbose/],
     [['run', 'scenarios/container-test.nslab', '--agent', 'ws://x'], /^nslab run: --agent goes with --backend host/],
-    [['export', 'scenarios/container-test.nslab'], /^nslab export: not yet available/],
+    [['export', 'scenarios/container-test.nslab', '--format', 'gif'], /^nslab export: --format must be one of svg, png, pdf, html/],
   ])('nslab %j', (args, message) => {
     const r = nslab(args);
     expect(r.code).toBe(2);
