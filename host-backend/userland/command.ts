@@ -2,6 +2,9 @@
 // written once over Backend, so they print the same on the simulator and on
 // a real host. A command "runs as" the scenario's task: every file it reads
 // is read by that task, as that task sees it; it is no process of its own.
+// The programs that start programs (chroot, unshare, nsenter) do make
+// processes, as a shell and those programs would (exec.ts, GRAMMAR.md
+// "Commands that make tasks").
 import type { Backend, TaskRef } from '../backend.ts';
 import { ERRNO } from '../errno.ts';
 import { cat, echo, hostname, readlink, uname } from './coreutils.ts';
