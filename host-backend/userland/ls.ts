@@ -1,6 +1,7 @@
 // ls(1), GNU coreutils 9.1, as it prints when stdout is no terminal (one
 // name per line, names as they are, sorted by byte value as in the C locale).
-// Options: -a, -1, -d, -l, -n (-l with numeric ids).
+// Options: -a, -1, -d, -l, -n (-l with numeric ids), -L (symbolic links
+// followed: what they point to is shown, as stat(2) sees it).
 //
 // Operands: files first (sorted), then each directory (sorted) under a
 // "DIR:" header when there is more than one operand, a blank line between
@@ -26,25 +27,27 @@ interface LsOptions {
   long: boolean;
   numeric: boolean;
   directory: boolean;
+  dereference: boolean;
   operands: string[];
 }
 
 export function parseLs(argv: readonly string[]): LsOptions | string {
-  const o: LsOptions = { all: false, long: false, numeric: false, directory: false, operands: [] };
+  const o: LsOptions = { all: false, long: false, numeric: false, directory: false, dereference: false, operands: [] };
   let opts = true;
   for (const a of argv.slice(1)) {
     if (opts && a === '--') { opts = false; continue; }
     if (opts && a.startsWith('-') && a.length > 1) {
-      const long: Record<string, string> = { '--all': 'a', '--directory': 'd', '--numeric-uid-gid': 'n' };
+      const long: Record<string, string> = { '--all': 'a', '--directory': 'd', '--numeric-uid-gid': 'n', '--dereference': 'L' };
       const letters = long[a] ?? (a.startsWith('--') ? null : a.slice(1));
-      if (letters === null) return `ls: unsupported option ${a} (supported: -a -1 -d -l -n)`;
+      if (letters === null) return `ls: unsupported option ${a} (supported: -a -1 -d -l -n -L)`;
       for (const c of letters) {
         if (c === 'a') o.all = true;
         else if (c === 'l') o.long = true;
         else if (c === 'n') { o.long = true; o.numeric = true; }
         else if (c === 'd') o.directory = true;
+        else if (c === 'L') o.dereference = true;
         else if (c === '1') continue;
-        else return `ls: unsupported option -${c} (supported: -a -1 -d -l -n)`;
+        else return `ls: unsupported option -${c} (supported: -a -1 -d -l -n -L)`;
       }
       continue;
     }
@@ -130,7 +133,7 @@ export async function ls(b: Backend, task: TaskRef, argv: readonly string[]): Pr
   const measured: Entry[] = [];
   for (const path of operands) {
     // -l and -d show a link operand itself; otherwise a link to a directory is followed
-    let st = await lstat(b, task, path);
+    let st = o.dereference ? await stat(b, task, path) : await lstat(b, task, path);
     if (typeof st !== 'number' && st.type === 'symlink' && !o.long && !o.directory) {
       const t = await stat(b, task, path);
       if (typeof t !== 'number' && t.type === 'directory') st = t;
@@ -179,7 +182,7 @@ export async function ls(b: Backend, task: TaskRef, argv: readonly string[]): Pr
     const entries: Entry[] = [];
     for (const name of names) {
       const path = `${dir.endsWith('/') ? dir : dir + '/'}${name}`;
-      const st = await lstat(b, task, path);
+      const st = o.dereference ? await stat(b, task, path) : await lstat(b, task, path);
       if (typeof st === 'number') {
         output += `ls: cannot access '${path}': ${strerror(st)}\n`;
         ret = st;

@@ -44,7 +44,7 @@ describe.runIf(root)('ls and stat as coreutils 9.1 print them', () => {
   const cases = () => [
     ['-l', top], ['-la', top], ['-ln', top], ['-l', `${top}/f`, `${top}/l`, `${top}/null`], ['-ld', top, `${top}/d`],
     ['-l', `${top}/d`, `${top}/t`], ['-l', `${top}/dl`], [`${top}/dl`], ['-a', top], ['-l', `${top}/nope`, `${top}/f`],
-    ['-l', `${top}/d`, `${top}/f`, `${top}/t`],
+    ['-l', `${top}/d`, `${top}/f`, `${top}/t`], ['-lL', `${top}/l`, `${top}/f`], ['-ldL', `${top}/dl`], ['-L', `${top}/dl`],
   ];
   it('ls: the same text for every option and operand mix', async () => {
     for (const args of cases()) expect(await ours(['ls', ...args]), args.join(' ')).toBe(real('ls', args));
