@@ -82,6 +82,7 @@ describe('mount and findmnt as util-linux 2.38.1 print them', () => {
     'entries outside the tree start their own (a chroot)': '31 50 0:6 / /b rw - proc proc rw\n30 22 0:5 / /a rw - tmpfs tmpfs rw\n32 30 0:7 / /a/c rw - tmpfs t rw\n29 22 0:7 / /z rw - tmpfs t rw\n',
     'the root walked up through parents': '3 50 0:6 / /p rw - proc proc rw\n4 3 0:5 / /p/q rw - tmpfs tmpfs rw\n',
     'a root that is its own parent': '2 2 0:6 / / rw - tmpfs tmpfs rw\n3 2 0:5 / /a rw - tmpfs tmpfs rw\n',
+    'propagation tags': '22 1 0:5 / / rw shared:1 - tmpfs tmpfs rw,mode=755\n23 22 0:6 / /proc rw,nosuid - proc proc rw\n124 22 0:5 /a /mnt rw master:1 - tmpfs tmpfs rw\n125 22 0:5 /a /m2 rw shared:3 master:1 - tmpfs tmpfs rw\n126 22 0:5 /a /m3 rw unbindable - tmpfs tmpfs rw\n',
   };
 
   const compare = async (text: string) => {
@@ -89,7 +90,11 @@ describe('mount and findmnt as util-linux 2.38.1 print them', () => {
     try {
       writeFileSync(`${dir}/mountinfo`, text);
       const b = new LocalFsBackend({ files: { '/proc/self/mountinfo': text } });
-      for (const args of [[], ['-t', 'tmpfs'], ['-t', 'proc,cgroup2'], ['-t', 'notmpfs'], ['-t', 'xyz'], ['-l'], ['-l', '-t', 'proc']]) {
+      for (const args of [
+        [], ['-t', 'tmpfs'], ['-t', 'proc,cgroup2'], ['-t', 'notmpfs'], ['-t', 'xyz'], ['-l'], ['-l', '-t', 'proc'],
+        ['-o', 'TARGET,PROPAGATION,ID,PARENT,MAJ:MIN,FSROOT,VFS-OPTIONS,FS-OPTIONS'], ['-o', '+PROPAGATION'],
+        ['-o', 'id,propagation,target'], ['-o', 'PROPAGATION,ID'], ['-l', '-o', 'ID,TARGET'], ['-t', 'tmpfs', '-o', 'TARGET,PROPAGATION'],
+      ]) {
         expect(await ours(['findmnt', ...args], b), args.join(' ')).toBe(real('findmnt', ['-F', `${dir}/mountinfo`, ...args]));
       }
     } finally {
