@@ -153,3 +153,25 @@ describe('ls -l, stat, findmnt on the simulator', () => {
     expect(lines(out(3))).toEqual(['dr-xr-xr-x 2 root root  0 Jan  1  1970 /proc', 'drwxrwxrwt 2 root root 40 Jan  1  1970 /tmp']);
   });
 });
+
+describe('hostile command lines', () => {
+  it('no word list makes a command throw: usage errors are values, runs end with a value', async () => {
+    const { loadSimBackend } = await import('../../host-backend/sim-backend.ts');
+    const { checkCommand, runCommand } = await import('../../host-backend/userland/command.ts');
+    const b = await loadSimBackend({ debug: true });
+    const init = await b.boot();
+    const words = ['-', '--', '-t', '-o', '%', '%-', '%9999', '-c', '=', '--root=', '--mount-proc=', '-p', '-f', '-R', '/', '/nope', '\0',
+      '-LL', '--output=+', '--map-user=x', '-t1', '+', 'ls', 'ps', 'unshare', 'chroot', 'id', 'stat', 'findmnt', 'mount', 'nsenter', '-a', '-U'];
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    for (const cmd of ['ls', 'stat', 'findmnt', 'mount', 'id', 'chroot', 'unshare', 'nsenter']) {
+      for (let i = 0; i < 60; i++) {
+        const argv = [cmd, ...Array.from({ length: rnd(5) }, () => words[rnd(words.length)])];
+        const usage = checkCommand(argv);
+        const r = await runCommand(b, init, argv);
+        expect(typeof r.ret).toBe('number');
+        if (usage) expect(r.output).toBe(usage + '\n');
+      }
+    }
+  }, 60_000);
+});
