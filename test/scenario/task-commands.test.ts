@@ -56,7 +56,7 @@ describe('-> NAME after a command', () => {
   });
 
   it('a program run by chroot/unshare/nsenter is checked too, and may not leave a task behind', () => {
-    expect(errors('init: chroot / ls -z')).toEqual(['1:7: ls: unsupported option -z (supported: -a -1 -d -l -n)']);
+    expect(errors('init: chroot / ls -z')).toEqual(['1:7: ls: unsupported option -z (supported: -a -1 -d -l -n -L)']);
     expect(errors('init: chroot / unshare -p -f')[0]).toMatch(/unshare: as a program run by another command it would leave a task running/);
     expect(errors('init: unshare -p -f --mount-proc chroot / ps')).toEqual([]);
     expect(errors('init: unshare --propagation bogus')).toEqual(['1:7: unshare: unsupported propagation mode: bogus']);
