@@ -2,7 +2,8 @@
 // of names, running the edited text), the quiz (predict, then the kernel's
 // answer; the same seed, the same questions) and the Catalan interface.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { buildApp, DIST, REPO } from './build-app.ts';
 import { launchChromium } from './browser.ts';
@@ -35,6 +36,8 @@ describe('scenario editor', () => {
   it('marks a mistake at its line as it is typed, completes names, and runs the fixed text', async () => {
     await page.goto(`${server.url}#s=container-test`);
     await page.locator('.app[data-ready="yes"]').waitFor({ timeout: 15_000 });
+    // the editor is not part of the first view's download
+    expect([...server.served.keys()].some((p) => p.includes('ScenarioEditor'))).toBe(false);
     await page.getByRole('button', { name: 'Edit' }).click();
     const editor = page.getByTestId('scenario-editor');
     const content = editor.locator('.cm-content');
@@ -90,6 +93,19 @@ describe('scenario editor', () => {
     const last = page.locator('[data-testid="terminal"] .entry').last();
     expect(await last.getAttribute('data-action')).toBe('unshare(CLONE_NEWUTS)');
     expect(await page.locator('[data-testid="terminal"] .entry.failed').count()).toBe(0);
+  });
+});
+
+describe('the JavaScript budget', () => {
+  it('what the first view downloads is under 250 KB gzipped; the editor comes later, when asked for', () => {
+    const gz = (f: string) => gzipSync(readFileSync(`${DIST}/assets/${f}`), { level: 9 }).length;
+    const files = readdirSync(`${DIST}/assets`).filter((f) => f.endsWith('.js'));
+    const sizes = files.map((f) => [f.replace(/-[\w-]+\.js$/, ''), gz(f)] as const);
+    const total = sizes.reduce((s, [, n]) => s + n, 0);
+    const editor = sizes.filter(([f]) => f === 'ScenarioEditor').reduce((s, [, n]) => s + n, 0);
+    console.log(`JavaScript, gzipped: ${((total - editor) / 1024).toFixed(1)} KB for the first view, ${(total / 1024).toFixed(1)} KB with the editor (${sizes.map(([f, n]) => `${f} ${(n / 1024).toFixed(1)}`).join(', ')})`);
+    expect(editor).toBeGreaterThan(0);
+    expect(total - editor).toBeLessThan(250 * 1024);
   });
 });
 

@@ -162,6 +162,8 @@ export interface LabApi {
   tryClone(actor: number, flags: number): Promise<CloneTrial>;
   /** The scenario parser's diagnostics for a text (the editor's errors as you type); nothing is loaded. */
   check(text: string): Promise<SourceError[]>;
+  /** The userland commands a scenario may run, with their usage (the editor completes them). */
+  commandNames(): Promise<{ name: string; usage: string }[]>;
   /** Resolves once the worker has nothing left to prefetch (tests and benchmarks wait on it). */
   idle(): Promise<{ cached: number[] }>;
 }

@@ -27,6 +27,9 @@ const api: LabApi = {
   async check(text) {
     return (await lab()).check(text);
   },
+  async commandNames() {
+    return (await lab()).commandNames();
+  },
   async idle() {
     return (await lab()).idle();
   },

@@ -2,11 +2,10 @@
 // call and command names after "TASK:", constants (clone, signal, mount
 // flags ...) and task names in arguments, errno names after "== -". Every
 // list comes from the shared definitions (backend.ts SYSCALLS, errno.ts,
-// userland's COMMANDS), so the editor offers exactly what the parser accepts.
+// userland's COMMANDS, asked of the worker), so the editor offers exactly what the parser accepts.
 import type { CompletionContext, CompletionResult, Completion } from '@codemirror/autocomplete';
 import { SYSCALLS } from '../../../host-backend/backend.ts';
 import { CONSTANTS, ERRNO } from '../../../host-backend/errno.ts';
-import { COMMANDS } from '../../../host-backend/userland/command.ts';
 
 const CALLS: Completion[] = Object.entries(SYSCALLS).map(([name, params]) => ({
   label: name,
@@ -14,7 +13,6 @@ const CALLS: Completion[] = Object.entries(SYSCALLS).map(([name, params]) => ({
   detail: `(${(params as readonly string[]).join(', ')})`,
   apply: (params as readonly string[]).length ? `${name}(` : `${name}()`,
 }));
-const COMMAND_WORDS: Completion[] = Object.entries(COMMANDS).map(([name, spec]) => ({ label: name, type: 'keyword', detail: spec.usage }));
 const FLAGS: Completion[] = Object.keys(CONSTANTS).map((name) => ({ label: name, type: 'constant' }));
 const ERRNOS: Completion[] = Object.keys(ERRNO).map((name) => ({ label: `-${name}`, type: 'constant' }));
 
@@ -25,7 +23,12 @@ export function taskNames(doc: string): string[] {
   return [...names];
 }
 
-export function nslabCompletions(context: CompletionContext): CompletionResult | null {
+/** the completion source, given the userland commands (name and usage) */
+export function nslabCompletions(commands: () => readonly { name: string; usage: string }[]) {
+  return (context: CompletionContext): CompletionResult | null => complete(context, commands().map((c) => ({ label: c.name, type: 'keyword', detail: c.usage })));
+}
+
+function complete(context: CompletionContext, COMMAND_WORDS: Completion[]): CompletionResult | null {
   const word = context.matchBefore(/-?[\w]*/);
   if (!word) return null;
   if (word.from === word.to && !context.explicit) return null;

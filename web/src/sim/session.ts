@@ -22,6 +22,7 @@ import { SimBackend } from '../../../host-backend/sim-backend.ts';
 import type { Backend } from '../../../host-backend/backend.ts';
 import { checkScenario, ScenarioRun, type Scenario, type StepResult } from '../../../host-backend/scenario/index.ts';
 import type { CgroupState, CloneTrial, LabView, LoadResult, PaneOutput, Snapshot, StepOutcome } from '../protocol.ts';
+import { COMMANDS } from '../../../host-backend/userland/command.ts';
 import { readCgroups } from './cgroups.ts';
 import { tryClone as cloneOn } from './clone-trial.ts';
 import { runPaneLine } from './shell.ts';
@@ -287,6 +288,10 @@ async function aheadLoop(): Promise<void> {
 
 export async function check(text: string): Promise<{ line: number; col: number; message: string }[]> {
   return checkScenario(text).diagnostics.map((d) => ({ line: d.line, col: d.col, message: d.message }));
+}
+
+export async function commandNames(): Promise<{ name: string; usage: string }[]> {
+  return Object.entries(COMMANDS).map(([name, spec]) => ({ name, usage: spec.usage }));
 }
 
 export function idle(): Promise<{ cached: number[] }> {

@@ -164,6 +164,8 @@ export class Lab {
 
   /** the parser's errors for a text, without loading it (asked of the worker: the parser lives there) */
   check = (text: string): Promise<SourceError[]> => this.#api.check(text);
+  /** the userland commands scenarios may run (for completion) */
+  commandNames = () => this.#api.commandNames();
   /** the worker has nothing left to observe ahead; resolves with the steps it has recorded */
   idle = () => this.#api.idle();
 

@@ -15,14 +15,24 @@ export class RowWindow {
     readonly slack = 25,
   ) {}
 
-  readonly on = $derived(this.count() > this.from);
-  readonly first = $derived(this.on && this.rowHeight ? Math.max(0, Math.floor(this.scrollTop / this.rowHeight) - this.slack) : 0);
-  readonly last = $derived(
-    this.on ? Math.min(this.count(), (this.rowHeight ? Math.ceil((this.scrollTop + this.viewHeight) / this.rowHeight) : 40) + this.slack) : this.count(),
-  );
+  // plain getters over the state above: reactive wherever they are read, cheap to recompute
+  get on(): boolean {
+    return this.count() > this.from;
+  }
+  get first(): number {
+    return this.on && this.rowHeight ? Math.max(0, Math.floor(this.scrollTop / this.rowHeight) - this.slack) : 0;
+  }
+  get last(): number {
+    if (!this.on) return this.count();
+    return Math.min(this.count(), (this.rowHeight ? Math.ceil((this.scrollTop + this.viewHeight) / this.rowHeight) : 40) + this.slack);
+  }
   /** px standing for the rows above and below the drawn ones */
-  readonly above = $derived(this.first * this.rowHeight);
-  readonly below = $derived(Math.max(0, (this.count() - this.last) * this.rowHeight));
+  get above(): number {
+    return this.first * this.rowHeight;
+  }
+  get below(): number {
+    return Math.max(0, (this.count() - this.last) * this.rowHeight);
+  }
 
   onscroll = (e: Event) => {
     const el = e.currentTarget as HTMLElement;

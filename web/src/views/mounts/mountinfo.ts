@@ -1,6 +1,7 @@
-// /proc/T/mountinfo read as proc(5) documents it, and the two ways userland
-// prints it: mount(8) without arguments and findmnt(8)'s tree. Only text
-// handling: every fact (ids, peer groups, masters) is the kernel's line.
+// /proc/T/mountinfo read as proc(5) documents it, for the mount view's
+// picture. Only text handling: every fact (ids, peer groups, masters) is the
+// kernel's line. What findmnt and mount print is userland's
+// (host-backend/userland/findmnt.ts, mount.ts), run by the worker.
 //
 //   36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue
 //   (1)(2) (3)   (4)   (5)      (6)      (7)   (8) (9)    (10)         (11)
@@ -78,20 +79,6 @@ export function parseMountinfo(lines: readonly string[]): MountEntry[] {
   return out;
 }
 
-/**
- * The OPTIONS findmnt and mount print: the per-mount options, then the
- * superblock's without its rw/ro (libmount's mnt_fs_strdup_options).
- */
-export function mergedOptions(e: MountEntry): string {
-  const fs = e.superOptions.split(',').filter((o) => o && o !== 'rw' && o !== 'ro');
-  return [e.options, ...fs].join(',');
-}
-
-/** findmnt's SOURCE: a bind mount of a subdirectory shows it in brackets ("devtmpfs[/null]"). */
-export function findmntSource(e: MountEntry): string {
-  return e.root === '/' ? e.source : `${e.source}[${e.root}]`;
-}
-
 export interface MountNode {
   entry: MountEntry;
   depth: number;
@@ -132,25 +119,4 @@ export function flattenTree(roots: readonly MountNode[]): MountNode[] {
   };
   for (const r of roots) walk(r);
   return out;
-}
-
-/** What `findmnt` (no arguments) prints: TARGET with the tree drawn, SOURCE, FSTYPE, OPTIONS. */
-export function findmnt(lines: readonly string[]): string {
-  const rows: [string, string, string, string][] = [['TARGET', 'SOURCE', 'FSTYPE', 'OPTIONS']];
-  const walk = (n: MountNode, prefix: string, last: boolean, top: boolean) => {
-    const branch = top ? '' : prefix + (last ? '└─' : '├─');
-    rows.push([branch + n.entry.target, findmntSource(n.entry), n.entry.fstype, mergedOptions(n.entry)]);
-    const childPrefix = top ? '' : prefix + (last ? '  ' : '│ ');
-    n.children.forEach((c, i) => walk(c, childPrefix, i === n.children.length - 1, false));
-  };
-  for (const r of mountTree(parseMountinfo(lines))) walk(r, '', true, true);
-  const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => [...r[i]].length)));
-  return rows.map((r) => r.map((c, i) => (i < 3 ? c + ' '.repeat(w[i] - [...c].length) : c)).join(' ').trimEnd() + '\n').join('');
-}
-
-/** What `mount` (no arguments) prints: one "SOURCE on TARGET type FSTYPE (OPTIONS)" line per mount, in mountinfo order. */
-export function mountList(lines: readonly string[]): string {
-  return parseMountinfo(lines)
-    .map((e) => `${e.source} on ${e.target} type ${e.fstype} (${mergedOptions(e)})\n`)
-    .join('');
 }
