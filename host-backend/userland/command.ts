@@ -17,6 +17,7 @@ import { checkIp, ip } from './ip.ts';
 import { checkTaskset, nproc, taskset } from './taskset.ts';
 import { strerror } from './strerror.ts';
 import { mount, parseMount } from './mount.ts';
+import { parseUmount, umount } from './mount-do.ts';
 import { findmnt, parseFindmnt } from './findmnt.ts';
 import { id, parseId } from './id.ts';
 import { chroot, parseChroot } from './chroot.ts';
@@ -73,7 +74,8 @@ export const COMMANDS: Record<string, CommandSpec> = {
   nproc: { run: nproc, usage: 'nproc', check: (a) => (a.length > 1 ? 'nproc: no options are supported' : null) },
   taskset: { run: taskset, usage: 'taskset -p|-cp PID', check: checkTaskset },
   stat: { run: stat, usage: 'stat [-L] -c FORMAT FILE...', check: (a) => parsed(parseStat(a)) },
-  mount: { run: mount, usage: 'mount [-l] [-t TYPES]', check: (a) => parsed(parseMount(a)) },
+  mount: { run: mount, usage: 'mount [-l] [-t TYPES] | mount -t TYPE [-o OPTS] SOURCE DIR | mount --bind|--rbind|--move OLD NEW | mount --make-[r]shared|slave|private|unbindable DIR', check: (a) => parsed(parseMount(a)) },
+  umount: { run: umount, usage: 'umount [-l] DIR...', check: (a) => parsed(parseUmount(a)) },
   findmnt: { run: findmnt, usage: 'findmnt [-l] [-t TYPES]', check: (a) => parsed(parseFindmnt(a)) },
   id: { run: id, usage: 'id [-u|-g|-G] [-n] [-r]', check: (a) => parsed(parseId(a)) },
   chroot: { run: chroot, usage: 'chroot [--skip-chdir] NEWROOT [COMMAND...]', check: (a) => parsed(parseChroot(a)) },

@@ -5,11 +5,13 @@
 // file systems (all that an nslab machine has) are printed as they are;
 // a bind mount shows no [root] here, unlike findmnt. `-t TYPES` filters as
 // libmount's match_fstype(); `-l` adds labels, which pseudo file systems
-// lack, so it prints the same.
+// lack, so it prints the same. With a source or a target it mounts
+// (mount-do.ts).
 import type { Backend, TaskRef } from '../backend.ts';
 import { ERRNO } from '../errno.ts';
 import type { CommandResult } from './command.ts';
 import { entryOptions, matchFstype, readMountinfo } from './mountinfo.ts';
+import { mountCall, parseMountCall } from './mount-do.ts';
 import { strerror } from './strerror.ts';
 
 interface MountListOptions {
@@ -17,6 +19,9 @@ interface MountListOptions {
 }
 
 export function parseMount(argv: readonly string[]): MountListOptions | string {
+  // with a source or target it is a mount(2) call (mount-do.ts)
+  const call = parseMountCall(argv);
+  if (call !== null) return typeof call === 'string' ? call : { types: null };
   const o: MountListOptions = { types: null };
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
@@ -27,12 +32,15 @@ export function parseMount(argv: readonly string[]): MountListOptions | string {
     } else if (a.startsWith('--types=')) o.types = a.slice(8);
     else if (a.startsWith('-t') && a.length > 2) o.types = a.slice(2);
     else if (a === '-l' || a === '--show-labels') continue;
-    else return `mount: unsupported argument ${a} (mounting is the mount(...) call; the command lists: mount [-l] [-t TYPES])`;
+    else return `mount: unsupported argument ${a}`;
   }
   return o;
 }
 
 export async function mount(b: Backend, task: TaskRef, argv: readonly string[]): Promise<CommandResult> {
+  const call = parseMountCall(argv);
+  if (typeof call === 'string') return { ret: call.includes('/etc/fstab') ? -ERRNO.ENOENT : -ERRNO.EINVAL, output: call + '\n' };
+  if (call !== null) return mountCall(b, task, call);
   const o = parseMount(argv);
   if (typeof o === 'string') return { ret: -ERRNO.EINVAL, output: o + '\n' };
   const table = await readMountinfo(b, task);
