@@ -76,7 +76,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   stat: { run: stat, usage: 'stat [-L] -c FORMAT FILE...', check: (a) => parsed(parseStat(a)) },
   mount: { run: mount, usage: 'mount [-l] [-t TYPES] | mount -t TYPE [-o OPTS] SOURCE DIR | mount --bind|--rbind|--move OLD NEW | mount --make-[r]shared|slave|private|unbindable DIR', check: (a) => parsed(parseMount(a)) },
   umount: { run: umount, usage: 'umount [-l] DIR...', check: (a) => parsed(parseUmount(a)) },
-  findmnt: { run: findmnt, usage: 'findmnt [-l] [-t TYPES]', check: (a) => parsed(parseFindmnt(a)) },
+  findmnt: { run: findmnt, usage: 'findmnt [-l] [-t TYPES] [-o COLUMNS] [PATH]', check: (a) => parsed(parseFindmnt(a)) },
   id: { run: id, usage: 'id [-u|-g|-G] [-n] [-r]', check: (a) => parsed(parseId(a)) },
   chroot: { run: chroot, usage: 'chroot [--skip-chdir] NEWROOT [COMMAND...]', check: (a) => parsed(parseChroot(a)) },
   unshare: { run: unshare, usage: 'unshare [-muinpUCT] [-f] [--mount-proc[=DIR]] [-r|-c] [--propagation MODE] [-R DIR] [-w DIR] [COMMAND...]', check: (a) => parsed(parseUnshare(a)), leavesTask: unshareLeavesTask },

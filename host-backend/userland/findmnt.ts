@@ -16,6 +16,8 @@
 //   empty and the exit status still 0 (2.38's tree mode; -l exits 1).
 // SOURCE is the source with the mount's root in brackets when that is not
 // "/" (a bind mount of a subdirectory: "tmpfs[/a]").
+// `findmnt PATH` lists the entries mounted on PATH or from PATH (both as
+// written: libmount's canonicalisation is not modelled), no tree.
 // -o LIST (or -o +LIST, added to the default) chooses the columns, names in
 // any case: TARGET SOURCE FSTYPE OPTIONS VFS-OPTIONS FS-OPTIONS FSROOT
 // PROPAGATION ("shared"/"private", then ",slave" for a master:N and
@@ -32,6 +34,8 @@ interface FindmntOptions {
   types: string | null;
   list: boolean;
   columns: string[];
+  /** `findmnt PATH`: the entries whose mount point or source is PATH, listed (no tree) */
+  path: string | null;
 }
 
 /** findmnt's columns: how each is computed, and whether it is right-aligned (SCOLS_FL_RIGHT). */
@@ -64,7 +68,7 @@ const COLUMNS: Record<string, { cell: (e: MountEntry) => string; right?: boolean
 const DEFAULT_COLUMNS = ['TARGET', 'SOURCE', 'FSTYPE', 'OPTIONS'];
 
 export function parseFindmnt(argv: readonly string[]): FindmntOptions | string {
-  const o: FindmntOptions = { types: null, list: false, columns: DEFAULT_COLUMNS };
+  const o: FindmntOptions = { types: null, list: false, columns: DEFAULT_COLUMNS, path: null };
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     let cols: string | null = null;
@@ -80,7 +84,8 @@ export function parseFindmnt(argv: readonly string[]): FindmntOptions | string {
       if (cols === null) return `findmnt: option requires an argument -- '${a === '-o' ? 'o' : 'output'}'`;
     } else if (a.startsWith('--output=')) cols = a.slice(9);
     else if (a.startsWith('-o') && a.length > 2) cols = a.slice(2);
-    else return `findmnt: unsupported argument ${a} (supported: -t TYPES, -l, -o COLUMNS)`;
+    else if (!a.startsWith('-') && o.path === null) o.path = a;
+    else return `findmnt: unsupported argument ${a} (supported: -t TYPES, -l, -o COLUMNS, one PATH)`;
     if (cols !== null) {
       const add = cols.startsWith('+');
       const names = (add ? cols.slice(1) : cols).split(',').map((c) => c.toUpperCase());
@@ -152,9 +157,11 @@ export async function findmnt(b: Backend, task: TaskRef, argv: readonly string[]
   if (typeof o === 'string') return { ret: -ERRNO.EINVAL, output: o + '\n' };
   const table = await readMountinfo(b, task);
   if (typeof table === 'number') return { ret: table, output: `findmnt: can't read /proc/mounts: ${strerror(table)}\n` };
-  const match = (e: MountEntry) => o.types === null || matchFstype(e.fstype, o.types);
+  const byPath = (e: MountEntry) => o.path === null || e.target === o.path || e.source === o.path;
+  const match = (e: MountEntry) => (o.types === null || matchFstype(e.fstype, o.types)) && byPath(e);
   const right = o.columns.map((c) => COLUMNS[c].right === true);
-  if (o.list) {
+  // a PATH asks for matching entries, not the tree
+  if (o.list || o.path !== null) {
     const rows = table.filter(match).map((e) => o.columns.map((c) => COLUMNS[c].cell(e)));
     if (rows.length === 0) return { ret: 0, output: '' };
     return { ret: 0, output: formatColumns(o.columns, rows, right) };

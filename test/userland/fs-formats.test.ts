@@ -94,6 +94,7 @@ describe('mount and findmnt as util-linux 2.38.1 print them', () => {
         [], ['-t', 'tmpfs'], ['-t', 'proc,cgroup2'], ['-t', 'notmpfs'], ['-t', 'xyz'], ['-l'], ['-l', '-t', 'proc'],
         ['-o', 'TARGET,PROPAGATION,ID,PARENT,MAJ:MIN,FSROOT,VFS-OPTIONS,FS-OPTIONS'], ['-o', '+PROPAGATION'],
         ['-o', 'id,propagation,target'], ['-o', 'PROPAGATION,ID'], ['-l', '-o', 'ID,TARGET'], ['-t', 'tmpfs', '-o', 'TARGET,PROPAGATION'],
+        ['/a'], ['/b'], ['tmpfs'], ['proc', '-o', 'TARGET,ID'],
       ]) {
         expect(await ours(['findmnt', ...args], b), args.join(' ')).toBe(real('findmnt', ['-F', `${dir}/mountinfo`, ...args]));
       }
