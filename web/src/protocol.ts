@@ -51,8 +51,13 @@ export interface StepOutcome {
 export interface LabView {
   at: number;
   total: number;
-  /** outcomes of steps 1..at, in order */
+  /**
+   * outcomes of steps 1..at, in order; in the worker's answer, those of steps
+   * outcomesFrom+1..at only (the page holds the earlier ones and puts them back)
+   */
   outcomes: StepOutcome[];
+  /** in the worker's answer: how many leading outcomes were left out (0: none) */
+  outcomesFrom?: number;
   snapshot: Snapshot;
   /** the machine after step at-1, to show what step `at` changed; absent at step 0 */
   previous?: Snapshot;

@@ -188,13 +188,15 @@ export function goto(k: number, pageHas?: number): Promise<LabView> {
     const view: LabView = {
       at: now.at,
       total,
-      outcomes: l.results.slice(0, now.at).map((r) => outcome(r, l.lines)),
+      // the page holds the outcomes up to the step it shows: only the new ones travel
+      outcomes: l.results.slice(pageHas !== undefined && pageHas < now.at ? pageHas : 0, now.at).map((r) => outcome(r, l.lines)),
       snapshot: now.snapshot,
       names: now.names,
       seen: now.seen,
       timing,
     };
     if (previous && previous.at === target - 1 && now.at === target) view.previous = previous.snapshot;
+    if (pageHas !== undefined && pageHas > 0 && pageHas < now.at) view.outcomesFrom = pageHas;
     l.shown = now.at;
     wakeAhead();
     return view;

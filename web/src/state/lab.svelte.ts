@@ -118,6 +118,7 @@ export class Lab {
         const t0 = performance.now();
         const answer = t0 - asked;
         if (view.previous === undefined && held && held.at === view.at - 1 && view.at === target) view.previous = held.snapshot;
+        if (view.outcomesFrom) view.outcomes = [...(held?.outcomes ?? []).slice(0, view.outcomesFrom), ...view.outcomes];
         this.view = view;
         await tick();
         this.drawMs = Math.round(performance.now() - t0);

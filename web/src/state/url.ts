@@ -12,7 +12,17 @@ export interface UrlState {
   view?: string;
 }
 
+/** the last text encoded: stepping re-encodes the URL with the same (possibly long) text every time */
+let memo: { text: string; encoded: string } | null = null;
+
 function toBase64Url(text: string): string {
+  if (memo?.text === text) return memo.encoded;
+  const encoded = encodeText(text);
+  memo = { text, encoded };
+  return encoded;
+}
+
+function encodeText(text: string): string {
   const bytes = new TextEncoder().encode(text);
   let bin = '';
   for (const b of bytes) bin += String.fromCharCode(b);
