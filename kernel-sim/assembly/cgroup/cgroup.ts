@@ -452,8 +452,8 @@ export function procsWrite(dst: Cgroup, writer: Task, text: string, threadgroup:
     t = pid ? pid.task : null;
     if (!t) return -ESRCH;
   }
-  if (threadgroup) t = t!.groupLeader;
-  const err = cgroupAttachTask(dst, t!, threadgroup);
+  if (threadgroup) t = t.groupLeader;
+  const err = cgroupAttachTask(dst, t, threadgroup);
   return err < 0 ? err : text.length;
 }
 

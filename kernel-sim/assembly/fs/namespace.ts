@@ -121,7 +121,7 @@ function doNewMount(t: Task, nd: Nd, source: string, fstype: string, flags: u32,
     if (opts === null) return -EINVAL;
     if (fstype == "tmpfs") {
       const own = tmpfsOwnerOptions(t.cred.uid, t.cred.gid);
-      opts = opts!.length > 0 ? opts! + own : (own.length > 0 ? own.substring(1) : "");
+      opts = opts.length > 0 ? opts + own : (own.length > 0 ? own.substring(1) : "");
     }
     sb = new SuperBlock(fstype, null, null, sbFlags, opts!);
     sb.root.inode.uid = t.cred.uid;
@@ -450,7 +450,7 @@ export function copyMountTree(old: MntNamespace, ns: MntNamespace, lessPrivilege
   if (!first) return map;
   // next_mnt(): preorder, children in the order they were attached
   const order: Mount[] = [];
-  const stack: Mount[] = [first!];
+  const stack: Mount[] = [first];
   while (stack.length > 0) {
     const m = stack.pop();
     order.push(m);
@@ -471,7 +471,7 @@ export function copyMountTree(old: MntNamespace, ns: MntNamespace, lessPrivilege
     ns.add(c);
     map.set(m, c);
   }
-  ns.root = map.get(first!);
+  ns.root = map.get(first);
   return map;
 }
 

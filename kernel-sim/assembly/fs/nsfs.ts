@@ -9,7 +9,7 @@ import { SuperBlock } from "./super";
 export class NsfsNode extends PseudoNode {
   /** Invariant: holds one reference on ns while mounted (put by releaseMount). */
   constructor(public ns: NsCommon | null) {
-    super(null, ns ? ns!.link() : "");
+    super(null, ns ? ns.link() : "");
   }
   isDir(): bool { return false; }
   nsTarget(): NsCommon | null {

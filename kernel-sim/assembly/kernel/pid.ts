@@ -62,7 +62,7 @@ export function allocPid(ns: PidNamespace): Pid | null {
   const numbers = pid.numbers;
   let tmp: PidNamespace | null = ns;
   for (let i = level; i >= 0; i--) {
-    const n = tmp!;
+    const n = changetype<PidNamespace>(tmp);
     const nr = n.idrAllocCyclic();
     if (nr < 0) {
       freePidStruct(pid);
