@@ -12,9 +12,11 @@
 // so in the first pass the mount namespace comes after time (the state
 // reached is the same). A namespace retried in the second pass after the
 // mount namespace was entered is looked up there.
-// Not modelled: -S/-G/--preserve-credentials (with -U the ids stay the
-// caller's: setuid(0)/setgid(0) of nsenter are not performed), -r/-w/-W,
-// -e, -c, -Z.
+// Credentials as nsenter.c sets them: entering a user namespace sets uid
+// and gid 0 there (setgid then setuid) unless --preserve-credentials; -S
+// UID / -G GID set others. NOTE: Backend has no setgroups(2), so the
+// supplementary groups are not dropped (the model's tasks have none).
+// Not modelled: -r/-w/-W, -e, -c, -Z.
 //
 // In a scenario, as unshare (unshare.ts): with a program it runs in a child
 // of the task, reaped before the step ends; without one the task itself
@@ -23,7 +25,7 @@
 import type { Backend, TaskRef } from '../backend.ts';
 import { ERRNO, NS_TYPES, type NsType } from '../errno.ts';
 import type { CommandResult } from './command.ts';
-import { errLine, execName, forkTask, runInChild, type NewTask } from './exec.ts';
+import { errLine, execName, forkTask, reap, runInChild, type NewTask } from './exec.ts';
 import { getoptLong, type OptSpec } from './getopt.ts';
 import { nsInode } from './procfs.ts';
 
@@ -57,13 +59,17 @@ export interface NsenterOptions {
   /** the namespaces asked for, each with its file ("" for /proc/PID/ns/TYPE) */
   ns: Map<NsType, string>;
   fork: boolean;
+  /** setuid/setgid after entering (nsenter -S/-G; 0 when a user namespace is entered) */
+  uid: number | null;
+  gid: number | null;
+  preserveCredentials: boolean;
   program: string[];
 }
 
 export function parseNsenter(argv: readonly string[]): NsenterOptions | string {
   const p = getoptLong('nsenter', argv, SPECS);
   if (typeof p === 'string') return p;
-  const o: NsenterOptions = { target: null, all: false, ns: new Map(), fork: true, program: p.rest };
+  const o: NsenterOptions = { target: null, all: false, ns: new Map(), fork: true, uid: null, gid: null, preserveCredentials: false, program: p.rest };
   for (const { name, value } of p.opts) {
     const ns = NS_OPTS.find(([, long]) => long === name);
     if (ns) o.ns.set(ns[2], value ?? '');
@@ -72,7 +78,11 @@ export function parseNsenter(argv: readonly string[]): NsenterOptions | string {
       o.target = Number(value);
     } else if (name === 'all') o.all = true;
     else if (name === 'no-fork') o.fork = false;
-    else if (name === 'preserve-credentials') continue;
+    else if (name === 'preserve-credentials') o.preserveCredentials = true;
+    else if (name === 'setuid' || name === 'setgid') {
+      if (!/^\d+$/.test(value!)) return `nsenter: failed to parse ${name === 'setuid' ? 'uid' : 'gid'}: '${value}'`;
+      if (name === 'setuid') o.uid = Number(value); else o.gid = Number(value);
+    }
     else return `nsenter: --${name} is not supported`;
   }
   for (const [type, file] of o.ns) {
@@ -137,12 +147,36 @@ async function nsenterAs(
     const r = await enter(type);
     if (r < 0) return { ret: r, output: errLine('nsenter', `reassociate to namespace 'ns/${type}' failed`, r) };
   }
+  // for user namespaces uid and gid are always set (default 0), in the process that goes on
+  const user = files.has('user') && !o.preserveCredentials;
+  const gid = o.gid ?? (user ? 0 : null);
+  const uid = o.uid ?? (user ? 0 : null);
+  const credentials = async (t: TaskRef): Promise<CommandResult> => {
+    if (gid !== null) {
+      const r = await b.call(t, 'setgid', [gid]);
+      if (r.ret < 0) return { ret: r.ret, output: errLine('nsenter', 'setgid failed', r.ret) };
+    }
+    if (uid !== null) {
+      const r = await b.call(t, 'setuid', [uid]);
+      if (r.ret < 0) return { ret: r.ret, output: errLine('nsenter', 'setuid failed', r.ret) };
+    }
+    return ok;
+  };
+  const goOn = async (t: TaskRef): Promise<CommandResult> => {
+    const r = await credentials(t);
+    return r.ret < 0 || !exec ? r : exec(t);
+  };
   const fork = o.fork && files.has('pid');
-  if (!fork) return exec ? exec(self) : ok;
+  if (!fork) return goOn(self);
   const forkError = (e: number) => errLine('nsenter', 'fork failed', e);
-  if (exec) return runInChild(b, self, null, exec, forkError);
+  if (exec) return runInChild(b, self, null, goOn, forkError);
   const c = await forkTask(b, self);
   if (typeof c === 'number') return { ret: c, output: forkError(c) };
+  const r = await credentials(c.ref);
+  if (r.ret < 0) {
+    await reap(b, self, c, 1);
+    return r;
+  }
   return { ...ok, child: c };
 }
 

@@ -1,7 +1,7 @@
 // unshare(1), util-linux 2.38.1: unshare(2), then (with --fork) fork(2), then
 // in the process that goes on: --map-* (uid_map, setgroups, gid_map), the
 // mount propagation of / (MS_REC|MS_PRIVATE by default with a new mount
-// namespace), --root/--wd, --mount-proc, and the program. The order is
+// namespace), --root/--wd, --mount-proc, -G/-S, and the program. The order is
 // unshare.c's, and so are the messages ("unshare: unshare failed: ...").
 //
 // In a scenario (GRAMMAR.md, "Commands that make tasks"):
@@ -38,6 +38,8 @@ const SPECS: OptSpec[] = [
   { short: null, long: 'setgroups', arg: 'required' },
   { short: 'R', long: 'root', arg: 'required' },
   { short: 'w', long: 'wd', arg: 'required' },
+  { short: 'S', long: 'setuid', arg: 'required' },
+  { short: 'G', long: 'setgid', arg: 'required' },
   { short: null, long: 'monotonic', arg: 'required' },
   { short: null, long: 'boottime', arg: 'required' },
   // recognised so that they are refused by name rather than as unknown
@@ -46,8 +48,6 @@ const SPECS: OptSpec[] = [
   { short: null, long: 'map-users', arg: 'required' },
   { short: null, long: 'map-groups', arg: 'required' },
   { short: null, long: 'map-auto', arg: 'none' },
-  { short: 'S', long: 'setuid', arg: 'required' },
-  { short: 'G', long: 'setgid', arg: 'required' },
 ];
 
 const NS_OPTION: Record<string, number> = {
@@ -73,6 +73,9 @@ export interface UnshareOptions {
   wd: string | null;
   monotonic: number | null;
   boottime: number | null;
+  /** -S/-G: setuid/setgid in the entered namespaces, last before the program */
+  uid: number | null;
+  gid: number | null;
   /** the program and its arguments (empty: the shell, which is the task itself) */
   program: string[];
 }
@@ -85,7 +88,7 @@ export function parseUnshare(argv: readonly string[]): UnshareOptions | string {
   const o: UnshareOptions = {
     flags: 0, fork: false, procmnt: null, mapUser: null, mapGroup: null,
     propagation: MOUNT.MS_REC | MOUNT.MS_PRIVATE, setgroups: null, root: null, wd: null,
-    monotonic: null, boottime: null, program: p.rest,
+    monotonic: null, boottime: null, uid: null, gid: null, program: p.rest,
   };
   for (const { name, value } of p.opts) {
     if (name in NS_OPTION) {
@@ -108,7 +111,11 @@ export function parseUnshare(argv: readonly string[]): UnshareOptions | string {
       o.setgroups = value;
     } else if (name === 'root') o.root = value!;
     else if (name === 'wd') o.wd = value!;
-    else if (name === 'monotonic' || name === 'boottime') {
+    else if (name === 'setuid' || name === 'setgid') {
+      const n = intArg(value);
+      if (n === null) return `unshare: failed to parse ${name === 'setuid' ? 'uid' : 'gid'}: '${value}'`;
+      if (name === 'setuid') o.uid = n; else o.gid = n;
+    } else if (name === 'monotonic' || name === 'boottime') {
       const n = /^-?\d+$/.test(value ?? '') ? Number(value) : null;
       if (n === null) return `unshare: failed to parse ${name} offset: '${value}'`;
       if (name === 'monotonic') o.monotonic = n; else o.boottime = n;
@@ -180,6 +187,15 @@ async function afterFork(b: Backend, t: TaskRef, o: UnshareOptions, ids: [number
     }
     const r = await b.call(t, 'mount', ['proc', o.procmnt, 'proc', MOUNT.MS_NOSUID | MOUNT.MS_NOEXEC | MOUNT.MS_NODEV, '']);
     if (r.ret < 0) return { ret: r.ret, output: errLine('unshare', `mount ${o.procmnt} failed`, r.ret) };
+  }
+  // NOTE: -G's setgroups(0, NULL) is not made (Backend has no setgroups; the model's tasks have no supplementary groups)
+  if (o.gid !== null) {
+    const r = await b.call(t, 'setgid', [o.gid]);
+    if (r.ret < 0) return { ret: r.ret, output: errLine('unshare', 'setgid failed', r.ret) };
+  }
+  if (o.uid !== null) {
+    const r = await b.call(t, 'setuid', [o.uid]);
+    if (r.ret < 0) return { ret: r.ret, output: errLine('unshare', 'setuid failed', r.ret) };
   }
   return ok;
 }

@@ -175,3 +175,29 @@ describe('hostile command lines', () => {
     }
   }, 60_000);
 });
+
+describe('credentials set by nsenter and unshare', () => {
+  it('nsenter -U sets uid and gid 0 in the entered namespace (unless --preserve-credentials); -S/-G others', async () => {
+    const { out } = await simRun([
+      'init: fork() -> sh',
+      'sh: unshare --user --fork -> u',
+      'init: write_file("/proc/3/uid_map", "0 1000 1")',
+      'init: write_file("/proc/3/setgroups", "deny")',
+      'init: write_file("/proc/3/gid_map", "0 1000 1")',
+      'init: nsenter -t 3 -U id',
+      'init: nsenter -t 3 -U --preserve-credentials id',
+      'init: nsenter -t 3 -U -S 5 id',
+      'init: fork() -> sh2',
+      'sh2: nsenter -t 3 -U -p -> n',
+      'n: id -u',
+      'init: cat /proc/8/status',
+      'init: unshare -r -S 7 id',
+    ].join('\n'));
+    expect(out(6)).toBe('uid=0(root) gid=0(root) groups=0(root)\n');
+    expect(out(7)).toBe('uid=65534 gid=65534 groups=65534\n');
+    expect(out(8)).toBe('nsenter: setuid failed: Invalid argument\n');
+    expect(out(11)).toBe('0\n');
+    expect(out(12)).toMatch(/\nUid:\t1000\t1000\t1000\t1000\n/);
+    expect(out(13)).toBe('unshare: setuid failed: Invalid argument\n');
+  });
+});
