@@ -65,6 +65,8 @@ let loaded: {
   /** step i's result, whichever machine performed it (identical on every machine) */
   results: StepResult[];
   ahead: { backend: YieldingBackend; run: ScenarioRun };
+  /** the first step the run could not reach (the backend failed before it): nothing from there on is observed ahead */
+  unreachable: number;
   scratch: ScenarioRun;
 } | null = null;
 
@@ -96,7 +98,7 @@ export function load(text: string, name: string): Promise<LoadResult> {
     const aheadBackend = new YieldingBackend(new SimBackend({ module: kernel }));
     loaded = {
       scenario, lines, run, shown: 0,
-      observed: new Map(), pending: new Map(), results: [],
+      observed: new Map(), pending: new Map(), results: [], unreachable: Infinity,
       ahead: { backend: aheadBackend, run: new ScenarioRun(aheadBackend, scenario) },
       scratch: new ScenarioRun(scratchBackend, scenario),
     };
@@ -255,7 +257,7 @@ function nextWanted(l: NonNullable<typeof loaded>): number | null {
   const total = l.scenario.steps.length;
   for (const d of AHEAD) {
     const k = l.shown + d;
-    if (k >= 0 && k <= total && !l.observed.has(k) && !l.pending.has(k)) return k;
+    if (k >= 0 && k <= total && k < l.unreachable && !l.observed.has(k) && !l.pending.has(k)) return k;
   }
   return null;
 }
@@ -278,7 +280,8 @@ async function aheadLoop(): Promise<void> {
     );
     l.pending.set(k, job);
     try {
-      await job;
+      const o = await job;
+      if (o && o.at < k) l.unreachable = Math.min(l.unreachable, k);
     } catch {
       // the ahead machine failed: the user's own request will observe on main, and say why
       return;
