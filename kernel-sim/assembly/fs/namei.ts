@@ -201,7 +201,7 @@ export function pathParent(t: Task, path: string): Parent | null {
  * d_path(): the path of (mnt, d) as seen from `root`; "" when it is not
  * reachable from there (then mountinfo skips the mount).
  */
-export function dPath(root: Path, mnt: Mount, d: Dentry | null, node: PseudoNode | null): string {
+export function dPath(root: Path, mnt: Mount, d: Dentry | null, node: PseudoNode | null, orAbsolute: bool = false): string {
   let out = "";
   let m = mnt;
   let dd = d;
@@ -221,7 +221,9 @@ export function dPath(root: Path, mnt: Mount, d: Dentry | null, node: PseudoNode
     }
     // at the root of m: continue from its mountpoint in the parent
     const p = m.parent;
-    if (!p || p === m || !m.mountpoint) return "";
+    // the top of the tree without meeting `root`: unreachable — or, for
+    // /proc/T/root and cwd, the path from the top of its own namespace
+    if (!p || p === m || !m.mountpoint) return orAbsolute ? (out.length == 0 ? "/" : out) : "";
     dd = m.mountpoint;
     n = null;
     m = p;

@@ -83,6 +83,26 @@ function graft(ns: MntNamespace, m: Mount, parent: Mount, mp: Dentry): void {
   }
 }
 
+/** A tmpfs size= value in KiB (rounded up to pages, as shmem does), or -1. */
+function sizeKiB(v: string): i64 {
+  if (v.length == 0) return -1;
+  let mult: i64 = 1;
+  let digits = v;
+  const last = v.charAt(v.length - 1).toLowerCase();
+  if (last == "k") { mult = 1024; digits = v.substring(0, v.length - 1); }
+  else if (last == "m") { mult = 1024 * 1024; digits = v.substring(0, v.length - 1); }
+  else if (last == "g") { mult = 1024 * 1024 * 1024; digits = v.substring(0, v.length - 1); }
+  if (digits.length == 0 || digits.length > 15) return -1;
+  let n: i64 = 0;
+  for (let i = 0; i < digits.length; i++) {
+    const c = digits.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  const pages = (n * mult + 4095) / 4096;
+  return pages * 4;
+}
+
 /** tmpfs options: mode in octal (not shown when 1777), size in k. Returns null on a bad option. */
 function tmpfsOptions(data: string): string | null {
   if (data.length == 0) return "";
@@ -101,7 +121,12 @@ function tmpfsOptions(data: string): string | null {
       }
       n &= 0o7777;
       if (n != 0o1777) out.push("mode=" + n.toString(8));
-    } else if (o.startsWith("size=") || o.startsWith("nr_inodes=") || o.startsWith("uid=") || o.startsWith("gid=")) {
+    } else if (o.startsWith("size=")) {
+      // memparse(): k, m, g suffixes; shown in KiB (a percentage is of RAM: not modelled)
+      const kib = sizeKiB(o.substring(5));
+      if (kib < 0) return null;
+      out.push("size=" + kib.toString() + "k");
+    } else if (o.startsWith("nr_inodes=") || o.startsWith("uid=") || o.startsWith("gid=")) {
       out.push(o);
     } else return null;
   }
@@ -126,7 +151,13 @@ function doNewMount(t: Task, nd: Nd, source: string, fstype: string, flags: u32,
     sb = new SuperBlock(fstype, null, null, sbFlags, opts!);
     sb.root.inode.uid = t.cred.uid;
     sb.root.inode.gid = t.cred.gid;
-    if (fstype == "sysfs") buildSysfs(sb);
+    if (fstype == "sysfs") {
+      buildSysfs(sb);
+      // kernfs: the root belongs to the global root, r-x for all
+      sb.root.inode.mode = 0o040555;
+      sb.root.inode.uid = 0;
+      sb.root.inode.gid = 0;
+    }
     return addMount(t, nd, new Mount(sb, sb.root, null, mntFlagsOf(flags), source));
   }
   if (fstype == "cgroup" || fstype == "cgroup2") {
@@ -205,6 +236,8 @@ function addMount(t: Task, nd: Nd, m: Mount): i32 {
   const mp = nd.dentry;
   if (!checkMnt(t, parent)) { releaseMount(m); return -EINVAL; }
   if (!mp) { releaseMount(m); return -ENOSYS; }
+  // graft_tree(): a directory goes on a directory, a file on a file
+  if (mp.inode.isDir() != (m.rootNode ? m.rootNode!.isDir() : m.root.inode.isDir())) { releaseMount(m); return -ENOTDIR; }
   graft(t.nsproxy!.mnt, m, parent, mp);
   return 0;
 }

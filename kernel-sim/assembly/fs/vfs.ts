@@ -151,7 +151,8 @@ export function vfsMkdir(t: Task, path: string, mode: i32): i32 {
   const dir = createAt(t, path);
   if (!dir) return -createErr;
   if (dir.node) return dir.node!.mkdir(createLast, t);
-  newEntry(dir, createLast, S_IFDIR | ((<u32>mode & 0o7777) & ~0o022), t);
+  // vfs_mkdir(): S_ISUID/S_ISGID from the mode are dropped (only permissions and sticky), then the umask
+  newEntry(dir, createLast, S_IFDIR | ((<u32>mode & 0o1777) & ~0o022), t);
   return 0;
 }
 

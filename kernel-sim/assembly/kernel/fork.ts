@@ -142,6 +142,7 @@ export function kernelClone(cur: Task, flags: u32, exitSignal: i32): i32 {
   pid.task = p;
   p.cmdline = cur.cmdline;
   p.dumpable = cur.dumpable;
+  p.mmUserNs = cur.mmUserNs;
 
   // CLONE_PARENT and CLONE_THREAD re-use the old parent
   // (a thread of the machine's init has no parent, as init's threads have the idle task)

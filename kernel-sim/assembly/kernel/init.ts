@@ -61,12 +61,14 @@ export function bootMachine(cpus: i32, memoryKiB: i32, cgroupMode: i32, maxPidLe
   m.maxPidLevel = maxPidLevel;
 
   let userNs = new UserNamespace(null, 0);
+  // where init's program was started: the host's user namespace for a sandbox
+  const execNs = userNs;
   // the ids init runs with, as kernel ids
   let rootId: u32 = 0;
   if (sandboxed) {
     const hostNs = userNs;
     userNs = new UserNamespace(hostNs, 0, 0);
-    hostNs.count--; // held by the sandbox's namespace only
+    // (the host namespace stays referenced as the tasks' mm user namespace)
     userNs.uidMap.push(new IdExtent(0, SANDBOX_ID_BASE, SANDBOX_IDS));
     userNs.gidMap.push(new IdExtent(0, SANDBOX_ID_BASE, SANDBOX_IDS));
     rootId = SANDBOX_ID_BASE;
@@ -115,6 +117,7 @@ export function bootMachine(cpus: i32, memoryKiB: i32, cgroupMode: i32, maxPidLe
   const fs = new FsStruct(new Path(root, rootSb.root, null), new Path(root, rootSb.root, null));
   const init = new Task(pid, signal, "init", nsproxy, cred, fs, null, null, null, allCpus());
   pid.task = init;
+  init.mmUserNs = execNs;
   signal.threads.push(init);
   signal.flags |= SIGNAL_UNKILLABLE;
   pidNs.childReaper = init;

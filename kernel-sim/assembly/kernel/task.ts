@@ -131,6 +131,12 @@ export class Task {
    * files owned by root and refuses ptrace-style access.
    */
   dumpable: bool = true;
+  /**
+   * mm->user_ns: the user namespace the task's program was started in
+   * (kept through fork; exec is not modelled). On a sandboxed machine every
+   * task runs a program started outside, in the host's user namespace.
+   */
+  mmUserNs!: UserNamespace;
   /** cgroup/: the task's css_set, its place in the set's task list, user_cpus_ptr and memory charge; null before cgroup_post_fork and after release */
   cgroups: TaskCgroups | null = null;
 

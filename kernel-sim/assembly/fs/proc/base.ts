@@ -140,7 +140,7 @@ export class ProcEntry extends PseudoNode {
   ownerUid(reader: Task): u32 {
     const t = this.task;
     if (t && this.kind != P_ROOT) return taskDumpOwner(t);
-    if (this.kind == P_SELF || this.kind == P_THREADSELF) return reader.cred.uid;
+    // /proc itself, self, thread-self and /proc/sys: the global root's
     return 0;
   }
 }
@@ -283,8 +283,7 @@ export function procReadlink(e: ProcEntry, reader: Task): string {
       // d_path() of the task's root or cwd, as the reader's root sees it
       if (!t.alive()) { procErr = ENOENT; return ""; }
       const p = e.name == "root" ? t.fs.root : t.fs.pwd;
-      const s = dPath(reader.fs.root, p.mnt, p.dentry, p.node);
-      return s.length > 0 ? s : "/";
+      return dPath(reader.fs.root, p.mnt, p.dentry, p.node, true);
     }
   }
   procErr = ENOSYS;
@@ -393,7 +392,7 @@ export let onHostnameWrite: (reader: Task, name: string, domain: bool) => i32 = 
 /** task_dump_owner(): the task's euid, or root of its user namespace when it is not dumpable. */
 export function taskDumpOwner(t: Task): u32 {
   if (t.dumpable) return t.cred.uid;
-  const ns = t.cred.userNs;
+  const ns = t.mmUserNs;
   const root = ns.toKid(0, ns.uidMap);
   return root < 0 ? 0 : <u32>root;
 }
@@ -416,8 +415,10 @@ function mayWrite(e: ProcEntry, writer: Task): bool {
  */
 export function mayPtraceRead(reader: Task, t: Task): bool {
   if (reader.signal === t.signal) return true;
-  if (reader.cred.uid == t.cred.uid && t.dumpable) return true;
-  return nsCapable(reader.cred, t.cred.userNs);
+  // the same ids, or CAP_SYS_PTRACE over the target's user namespace ...
+  if (reader.cred.uid != t.cred.uid && !nsCapable(reader.cred, t.cred.userNs)) return false;
+  // ... and a dumpable target, or CAP_SYS_PTRACE over its mm's user namespace
+  return t.dumpable || nsCapable(reader.cred, t.mmUserNs);
 }
 
 /** write() to a proc file: the bytes taken, or -errno. */
