@@ -99,6 +99,9 @@ describe('terminal panes', () => {
     expect((await runPaneLine(b, init, 'hostname other')).refused).toMatch(/would change the machine/);
     expect((await runPaneLine(b, init, 'echo hi > /tmp/f')).refused).toMatch(/would change the machine/);
     expect((await runPaneLine(b, init, 'unshare -p -f ps')).refused).toMatch(/would change the machine/);
+    expect((await runPaneLine(b, init, 'mount -t proc proc /mnt')).refused).toMatch(/would change the machine/);
+    expect((await runPaneLine(b, init, 'umount /proc')).refused).toMatch(/would change the machine/);
+    expect((await runPaneLine(b, init, 'mount -t proc')).output).toMatch(/^proc on \/proc type proc/);
     expect((await runPaneLine(b, init, 'ip link add v0 type veth peer name v1')).refused).toMatch(/would change the machine/);
     expect((await runPaneLine(b, init, 'chroot /var/lib/lxc/busybox/rootfs ls')).refused).toMatch(/would change the machine/);
     expect((await runPaneLine(b, init, 'getpid()')).refused).toMatch(/not system calls/);

@@ -12,7 +12,7 @@ import type { PaneOutput } from '../protocol.ts';
 const PREFIX = 'init: ';
 
 /** Commands that only read, whatever their words; others are refused or checked below. */
-const READERS = new Set(['ps', 'lsns', 'cat', 'readlink', 'uname', 'ls', 'echo', 'ipcs', 'nproc', 'taskset', 'stat', 'mount', 'findmnt', 'id']);
+const READERS = new Set(['ps', 'lsns', 'cat', 'readlink', 'uname', 'ls', 'echo', 'ipcs', 'nproc', 'taskset', 'stat', 'findmnt', 'id']);
 
 /** why this command line would change the machine, or null when it only reads */
 function changes(argv: readonly string[]): string | null {
@@ -23,6 +23,15 @@ function changes(argv: readonly string[]): string | null {
     return null;
   }
   if (cmd === 'hostname') return rest.length ? 'hostname NAME would change the machine' : null;
+  // mount lists the table with no arguments, -l and -t TYPES only; anything else mounts
+  if (cmd === 'mount') {
+    for (let i = 0; i < rest.length; i++) {
+      if (rest[i] === '-l') continue;
+      if (rest[i] === '-t' && i + 1 < rest.length) i++;
+      else if (!/^-t./.test(rest[i])) return 'mount with a source or target would change the machine';
+    }
+    return null;
+  }
   if (cmd === 'ip') return rest.some((a) => ['add', 'set', 'del', 'delete', 'change', 'replace'].includes(a)) ? `ip ${rest.join(' ')} would change the machine` : null;
   return `${cmd} would change the machine (or leave a task running)`;
 }
