@@ -37,7 +37,16 @@ export class PuppetChannel {
   ended = false;
   private readonly endListeners: (() => void)[] = [];
 
-  constructor(private readonly input: Readable, private readonly output: Writable) {
+  /**
+   * Resolves when a new task's puppet greeted (it is about to wait for its
+   * first request) or its channel ended; at once for a channel with no greeting.
+   */
+  readonly ready: Promise<void>;
+
+  constructor(private readonly input: Readable, private readonly output: Writable, greeting = false) {
+    this.ready = greeting
+      ? new Promise((resolve) => this.waiters.push({ resolve: () => resolve(), reject: () => resolve() }))
+      : Promise.resolve();
     input.on('data', (d: Buffer) => this.onData(d));
     const end = () => this.onEnd();
     input.on('end', end);

@@ -215,7 +215,7 @@ export class Machine {
       throw e;
     }
     parent.post(['ack']);
-    return new PuppetChannel(new Socket({ fd: rfd, readable: true, writable: false }), new Socket({ fd: wfd, readable: false, writable: true }));
+    return new PuppetChannel(new Socket({ fd: rfd, readable: true, writable: false }), new Socket({ fd: wfd, readable: false, writable: true }), true);
   }
 
   private register(host: number, chan: PuppetChannel): Task {
@@ -313,6 +313,7 @@ export class Machine {
       case 'clone': {
         if (ret < 0) return { ret };
         const child = this.adopt(t, ret, reply.text);
+        await this.greeted(child);
         await this.settle();
         return { ret, child: child.ref };
       }
@@ -423,6 +424,26 @@ export class Machine {
     t.chan = null;
     await this.settle();
     return { ret: 0 };
+  }
+
+  /**
+   * Wait for a new task's greeting (puppet.c, child_main): its channel
+   * ends if it dies first, except that with CLONE_FILES a sharer keeps the
+   * pipe open, so its death is also watched for (a timer, not a busy loop:
+   * the task needs the CPU to get there).
+   */
+  private async greeted(t: Task): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const end = Date.now() + SETTLE_MS;
+    const died = new Promise<void>((resolve) => {
+      const check = () => {
+        if (isDead(t.proc.stat()) || Date.now() > end) resolve();
+        else timer = setTimeout(check, 1);
+      };
+      timer = setTimeout(check, 1);
+    });
+    await Promise.race([t.chan!.ready, died]);
+    clearTimeout(timer);
   }
 
   /**

@@ -161,6 +161,8 @@ static int child_main(void *p) {
   }
   struct bufs b;
   if (alloc_bufs(&b) < 0) _exit(127);
+  /* the greeting: the agent waits for it, not polls, to know the task is up */
+  reply(a.own.rep, 0, NULL, 0);
   serve(a.own, b);
   return 0;
 }
