@@ -14,10 +14,13 @@ export interface PuppetReply {
 
 /** One request's bytes. */
 export function encodeRequest(fields: readonly Field[]): Buffer {
-  const body = Buffer.concat(fields.map((f) => Buffer.from(`${f}\0`)));
-  const head = Buffer.alloc(4);
-  head.writeUInt32LE(body.length);
-  return Buffer.concat([head, body]);
+  // every field NUL-terminated (join writes numbers as `${f}` does)
+  const body = fields.length ? `${fields.join('\0')}\0` : '';
+  const n = Buffer.byteLength(body);
+  const out = Buffer.allocUnsafe(4 + n);
+  out.writeUInt32LE(n, 0);
+  out.write(body, 4);
+  return out;
 }
 
 /** A "batch" request: the steps run in order up to the first failure. */

@@ -289,9 +289,9 @@ export class Machine {
     const fields = checkArgs(name, args);
     if (typeof fields === 'number') return { ret: fields };
     const t = this.tasks.get(ref);
-    const st = t?.proc.stat() ?? null;
-    if (t && !st) this.drop(t);
-    if (!t || isDead(st)) return { ret: -ERRNO.ESRCH };
+    const state = t ? t.proc.state() : null;
+    if (t && state === null) this.drop(t);
+    if (!t || state === null || state === 'Z' || state === 'X') return { ret: -ERRNO.ESRCH };
     if (t.exec) throw new AgentError(`task ${ref} ran exec: it is a real program now and takes no calls`);
     if (!t.chan || t.chan.ended) return { ret: -ERRNO.ESRCH };
     if (t.busy) throw new AgentError(`task ${ref} is still blocked in an earlier call`);

@@ -140,6 +140,19 @@ export class ProcHandle {
     return parseStat(reread(this.statFd));
   }
 
+  /** stat's state letter alone ('R', 'S', 'Z', ...), or null once reaped: what a call checks first, without parsing the line. */
+  state(): string | null {
+    let n: number;
+    try {
+      n = readSync(this.statFd, buf, 0, buf.length, 0);
+    } catch {
+      return null;
+    }
+    // comm may hold spaces and parentheses: the state follows the last ')'
+    const close = buf.lastIndexOf(0x29, n - 1);
+    return close < 0 || close + 2 >= n ? null : String.fromCharCode(buf[close + 2]!);
+  }
+
   status(): TaskStatus | null {
     return parseStatus(reread(this.statusFd));
   }

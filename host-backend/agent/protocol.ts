@@ -38,6 +38,8 @@ export function parseRequest(text: string): { req: Request } | { id: number | nu
   } catch (e) {
     return { id: null, error: `malformed JSON: ${(e as Error).message}` };
   }
+  const fast = wellFormedCall(raw);
+  if (fast) return { req: fast };
   const r = Request.safeParse(raw);
   if (r.success) return { req: r.data };
   const rawId = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
@@ -47,4 +49,34 @@ export function parseRequest(text: string): { req: Request } | { id: number | nu
     id: typeof rawId === 'number' && Number.isSafeInteger(rawId) && rawId >= 0 ? rawId : null,
     error: `invalid request at ${where}: ${issue.message}`,
   };
+}
+
+const CALL_KEYS = new Set(['id', 'op', 'task', 'name', 'args']);
+const isRef = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= -(2 ** 31) && v <= 2 ** 31 - 1;
+
+/**
+ * The common message, a well-formed call, checked by hand: the request when
+ * `Request` (the spec) would accept it unchanged, else null and zod decides
+ * (and words the error). It accepts nothing zod rejects
+ * (test/host/protocol.test.ts compares both on a corpus).
+ */
+function wellFormedCall(raw: unknown): Extract<Request, { op: 'call' }> | null {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || Object.getPrototypeOf(raw) !== Object.prototype) return null;
+  const m = raw as Record<string, unknown>;
+  if (m.op !== 'call') return null;
+  let keys = 0;
+  for (const k in m) {
+    if (!Object.hasOwn(m, k) || !CALL_KEYS.has(k)) return null;
+    keys++;
+  }
+  if (keys !== 5) return null;
+  const { id, task, name, args } = m;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) return null;
+  if (!isRef(task)) return null;
+  if (typeof name !== 'string' || name.length < 1 || name.length > 64) return null;
+  if (!Array.isArray(args) || args.length > 4096) return null;
+  for (const a of args) {
+    if (typeof a === 'number' ? !Number.isFinite(a) : typeof a !== 'string' || a.length > 1 << 20) return null;
+  }
+  return m as Extract<Request, { op: 'call' }>;
 }

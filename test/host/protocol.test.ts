@@ -1,0 +1,72 @@
+// The agent's request parser: its hand-checked path for well-formed calls
+// must answer exactly as the zod schema (the spec) does, on the fuzz corpus
+// and on calls that are nearly well formed.
+import { describe, expect, it } from 'vitest';
+import { parseRequest, Request } from '../../host-backend/agent/protocol.ts';
+import { hostile, prng } from './hostile.ts';
+
+/** What the spec alone says of a message. */
+function bySchema(text: string): unknown {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return { id: null, error: `malformed JSON: ${(e as Error).message}` };
+  }
+  const r = Request.safeParse(raw);
+  if (r.success) return { req: r.data };
+  const rawId = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  const issue = r.error.issues[0]!;
+  return {
+    id: typeof rawId === 'number' && Number.isSafeInteger(rawId) && rawId >= 0 ? rawId : null,
+    error: `invalid request at ${issue.path.length ? issue.path.join('.') : '(message)'}: ${issue.message}`,
+  };
+}
+
+/** Calls near the boundary of well formed: each field at, past and around its limits. */
+function nearCall(rnd: () => number): string {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  const m: Record<string, unknown> = { id: 3, op: 'call', task: 1, name: 'getpid', args: [] };
+  const fields: Record<string, unknown[]> = {
+    id: [0, -0, 1, 2 ** 53 - 1, 2 ** 53, -1, 0.5, 1e308, '3'],
+    task: [0, -0, 1, -1, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), -(2 ** 31) - 1, 0.5, 1e300],
+    name: ['', 'a', 'x'.repeat(64), 'x'.repeat(65), 'é'.repeat(64), '😀'.repeat(32), '😀'.repeat(33), 'mount', '\u0000'],
+    args: [[], [1], [-0], [1e308], [1.5], ['a'], ['x'.repeat(1 << 20)], ['x'.repeat((1 << 20) + 1)], Array(4096).fill(0), Array(4097).fill(0), [null], [[]], [{}], [true], [1, 'a', 2]],
+  };
+  for (const f of Object.keys(fields)) if (rnd() < 0.5) m[f] = pick(fields[f]!);
+  const r = rnd();
+  if (r < 0.05) delete m[pick(Object.keys(m))];
+  else if (r < 0.1) m.extra = 1;
+  else if (r < 0.15) m.op = pick(['boot', 'Call', 'machine', 'close']);
+  let text = JSON.stringify(m);
+  if (rnd() < 0.05) text = text.replace('{', '{"__proto__":{"x":1},');
+  if (rnd() < 0.05) text = text.replace('"task"', '"task":7,"task"'); // a duplicate key: JSON.parse keeps the last
+  return text;
+}
+
+describe('parseRequest', () => {
+  it('answers as the zod schema does on the 10,000-message fuzz corpus and 5,000 near-calls', () => {
+    const rnd = prng(42);
+    const corpus: string[] = [];
+    for (let i = 0; i < 10_000; i++) {
+      const m = hostile(rnd, 16 * 1024);
+      corpus.push(Buffer.isBuffer(m) ? m.toString('utf8') : m);
+    }
+    const near = prng(7);
+    for (let i = 0; i < 5_000; i++) corpus.push(nearCall(near));
+    let accepted = 0;
+    for (const text of corpus) {
+      const want = bySchema(text);
+      expect(parseRequest(text), text.slice(0, 200)).toEqual(want);
+      if ('req' in (want as object)) accepted++;
+    }
+    // the corpus reaches both sides of the boundary
+    expect(accepted).toBeGreaterThan(500);
+    expect(accepted).toBeLessThan(corpus.length - 5000);
+  });
+
+  it('a well-formed call is accepted as it was sent', () => {
+    const m = { id: 9, op: 'call', task: 1, name: 'mount', args: ['none', '/mnt', 'tmpfs', 0, ''] };
+    expect(parseRequest(JSON.stringify(m))).toEqual({ req: m });
+  });
+});
