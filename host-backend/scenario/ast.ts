@@ -2,7 +2,12 @@
 // (parse.ts) or as its JSON twin (json.ts). The zod schema below IS the JSON
 // twin's definition; `JSON.stringify(parseScenario(text))` is a valid JSON
 // scenario and parses back to an equal value.
-import { z } from 'zod';
+// zod/mini: the same schemas as functions (a fraction of full zod's size in the
+// app's worker), with zod's English messages
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
+
+z.config(en());
 import { SYSCALLS, type SyscallName } from '../backend.ts';
 
 /**
@@ -20,12 +25,11 @@ export type Value =
   | { or: (string | number)[] }
   | { task: string };
 
-export const ValueSchema: z.ZodType<Value> = z.union([
-  z.number().int(),
-  z.string(),
-  z.strictObject({ or: z.array(z.union([z.string().min(1), z.number().int()])).min(1) }),
-  z.strictObject({ task: z.string().min(1) }),
-]);
+const NonEmpty = () => z.string().check(z.minLength(1));
+const Or = () => z.strictObject({ or: z.array(z.union([NonEmpty(), z.int()])).check(z.minLength(1)) });
+const TaskRef = () => z.strictObject({ task: NonEmpty() });
+
+export const ValueSchema: z.ZodMiniType<Value> = z.union([z.int(), z.string(), Or(), TaskRef()]);
 
 /**
  * What a step is expected to give. At most one of ret / errno / text comes
@@ -42,15 +46,11 @@ export interface Expect {
   output?: string;
 }
 
-export const ExpectSchema: z.ZodType<Expect> = z.strictObject({
-  ret: z.union([
-    z.number().int(),
-    z.strictObject({ or: z.array(z.union([z.string().min(1), z.number().int()])).min(1) }),
-    z.strictObject({ task: z.string().min(1) }),
-  ]).optional(),
-  errno: z.string().regex(/^E[A-Z0-9]+$/, 'an errno name such as "EINVAL"').optional(),
-  text: z.string().optional(),
-  output: z.string().optional(),
+export const ExpectSchema: z.ZodMiniType<Expect> = z.strictObject({
+  ret: z.optional(z.union([z.int(), Or(), TaskRef()])),
+  errno: z.optional(z.string().check(z.regex(/^E[A-Z0-9]+$/, 'an errno name such as "EINVAL"'))),
+  text: z.optional(z.string()),
+  output: z.optional(z.string()),
 });
 
 export interface CallStep {
@@ -97,34 +97,37 @@ export interface Scenario {
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const syscallNames = Object.keys(SYSCALLS) as [SyscallName, ...SyscallName[]];
 
+const TaskName = () => z.string().check(z.regex(NAME, 'a task name'));
+const Line = () => z.optional(z.int().check(z.positive()));
+
 export const CallStepSchema = z.strictObject({
-  line: z.number().int().positive().optional(),
-  actor: z.string().regex(NAME, 'a task name'),
+  line: Line(),
+  actor: TaskName(),
   call: z.enum(syscallNames),
   args: z.array(ValueSchema),
-  name: z.string().regex(NAME, 'a task name').optional(),
-  expect: ExpectSchema.optional(),
+  name: z.optional(TaskName()),
+  expect: z.optional(ExpectSchema),
 });
 
 export const CommandStepSchema = z.strictObject({
-  line: z.number().int().positive().optional(),
-  actor: z.string().regex(NAME, 'a task name'),
-  command: z.array(z.string()).min(1),
-  redirect: z.string().min(1).optional(),
-  name: z.string().regex(NAME, 'a task name').optional(),
-  expect: ExpectSchema.optional(),
+  line: Line(),
+  actor: TaskName(),
+  command: z.array(z.string()).check(z.minLength(1)),
+  redirect: z.optional(NonEmpty()),
+  name: z.optional(TaskName()),
+  expect: z.optional(ExpectSchema),
 });
 
 export const MachineSchema = z.strictObject({
-  cpus: z.number().int().min(1).max(1024).optional(),
-  memory: z.number().int().min(1024 * 1024).optional(),
-  cgroup: z.enum(['v1', 'v2', 'hybrid']).optional(),
-  pidLevelsLeft: z.number().int().min(0).max(32).optional(),
-  hostname: z.string().max(64).optional(),
+  cpus: z.optional(z.int().check(z.minimum(1), z.maximum(1024))),
+  memory: z.optional(z.int().check(z.minimum(1024 * 1024))),
+  cgroup: z.optional(z.enum(['v1', 'v2', 'hybrid'])),
+  pidLevelsLeft: z.optional(z.int().check(z.minimum(0), z.maximum(32))),
+  hostname: z.optional(z.string().check(z.maxLength(64))),
 });
 
 export const ScenarioSchema = z.strictObject({
-  machine: MachineSchema.optional(),
+  machine: z.optional(MachineSchema),
   steps: z.array(z.union([CallStepSchema, CommandStepSchema])),
 });
 

@@ -1,7 +1,10 @@
 // The exports, callable from outside the page: `nslab export` drives the
 // built app in headless Chromium and calls these (page.evaluate), so the
 // command line runs exactly the code the export menu runs.
-import { deckHtmlOf, deckPdfOf, ExportError, pictureOf, viewNames, viewPng, type ExportHost } from './exporter.ts';
+import { ExportError, viewNames, type ExportHost } from './names.ts';
+
+/** the exporter proper, loaded on first use */
+const exporter = () => import('./exporter.ts');
 
 export interface ExportAutomation {
   /** load a scenario's text under its name (as the picker would); false iff it has errors (steps() says which) */
@@ -49,6 +52,7 @@ export function installAutomation(host: ExportHost): () => void {
     },
     view: async (name, format, step, scale) => {
       try {
+        const { pictureOf, viewPng } = await exporter();
         const picture = await pictureOf(host, name, step);
         return format === 'svg' ? picture.svg : await base64(await viewPng(picture, scale));
       } catch (e) {
@@ -57,6 +61,7 @@ export function installAutomation(host: ExportHost): () => void {
     },
     deck: async (name, format) => {
       try {
+        const { deckHtmlOf, deckPdfOf } = await exporter();
         return format === 'html' ? await deckHtmlOf(host, name) : await base64(await deckPdfOf(host, name));
       } catch (e) {
         return said(e);

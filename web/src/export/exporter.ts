@@ -3,47 +3,13 @@
 // has on screen, after moving the app's own timeline to the step wanted; the
 // app is put back on its step and view afterwards.
 import { tick } from 'svelte';
-import type { Lab } from '../state/lab.svelte.ts';
+export { ExportError, fileBase, resolveView, viewNames, type ExportHost } from './names.ts';
+import { ExportError, resolveView, type ExportHost } from './names.ts';
 import { viewToSvg, type ViewPicture } from './view-svg.ts';
 import { rasterize } from './raster.ts';
 import { slideSvg, themeColours, SLIDE_H, SLIDE_W } from './slide.ts';
 import { deckHtml, type DeckSlide } from './deck-html.ts';
 import { imagesPdf } from './pdf-writer.ts';
-
-/** What the exporter needs of the page: the lab, and the view tabs. */
-export interface ExportHost {
-  lab: Lab;
-  /** the app's view ids, in tab order */
-  views(): readonly string[];
-  shown(): string;
-  show(id: string): void;
-  /** the element the shown view is drawn in (the tab panel) */
-  viewElement(): Element | null;
-}
-
-/** A request that cannot be met (unknown view, no machine, no steps): said to the user as is. */
-export class ExportError extends Error {}
-
-/** the names `nslab export --view` accepts for the app's view ids */
-const NAMES: Record<string, string> = { tree: 'process-tree', pids: 'pid-table', ns: 'ns-matrix' };
-
-export function viewNames(host: ExportHost): string[] {
-  return host.views().map((id) => NAMES[id] ?? id);
-}
-
-/** the view id for a name (`process-tree` or the app's own id `tree`) */
-export function resolveView(host: ExportHost, name: string): string {
-  const ids = host.views();
-  const id = ids.find((i) => i === name || NAMES[i] === name);
-  if (!id) throw new ExportError(`unknown view "${name}" (views: ${viewNames(host).join(', ')})`);
-  return id;
-}
-
-/** the file name a download gets: scenario, view, step */
-export function fileBase(host: ExportHost, what: string): string {
-  const name = (host.lab.name || 'scenario').replace(/[^\w.-]+/g, '-');
-  return `${name}-${what}`;
-}
 
 /** after Svelte has drawn, and the browser has laid out what it drew (sizes bound with bind:clientWidth re-run once) */
 async function settle(): Promise<void> {
