@@ -185,6 +185,32 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     if (await destroySession(p.record, { keeper: false })) state.remove(p.record.sid);
   }
 
+  // A machine a session replaced is killed at once; reaping it and removing its cgroups
+  // (work on the agent's event loop and the keeper) wait for a pause in the calls, as
+  // refills do, or until someone waits for the teardowns (flushTeardowns), or until
+  // DEFERRED_MAX are waiting.
+  const DEFERRED_MAX = 4;
+  const deferred = new Set<() => void>();
+  const flushTeardowns = () => {
+    for (const go of [...deferred]) go();
+  };
+  const retire = (p: Prepared) => {
+    p.machine.kill();
+    const quiet = new Promise<void>((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const go = () => { clearTimeout(timer); deferred.delete(go); resolve(); };
+      const check = () => {
+        const idle = Date.now() - lastCall;
+        if (stopping || idle >= IDLE_MS) go();
+        else timer = setTimeout(check, IDLE_MS - idle);
+      };
+      deferred.add(go);
+      check();
+    });
+    track(quiet.then(() => destroyMachine(p)));
+    if (deferred.size > DEFERRED_MAX) flushTeardowns();
+  };
+
   // Machines booted ahead of demand: a cold boot waits for cgroup migrations (an RCU
   // grace period each time the cgroup_threadgroup_rwsem is taken for writing).
   // A refill competes with the sessions for the CPUs and the event loop, so it waits
@@ -278,6 +304,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
           return this.machine.pidOf(req.viewer, req.target);
         case 'close':
           await this.stopMachine();
+          flushTeardowns();
           await Promise.all(teardowns);
           return null;
       }
@@ -290,12 +317,12 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
       this.record = p.record;
     }
 
-    /** End the machine; its teardown runs on while a new one is booted, and close() waits for it. */
+    /** End the machine: killed now, reaped and its cgroups removed at the next pause in the calls (retire); close() waits for that. */
     private async stopMachine(): Promise<void> {
       const m = this.machine, rec = this.record;
       this.machine = null;
       this.record = null;
-      if (m && rec) track(destroyMachine({ machine: m, record: rec }));
+      if (m && rec) retire({ machine: m, record: rec });
     }
 
     async end(code = 1000, reason = ''): Promise<void> {
@@ -306,6 +333,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
       // after every queued call (each fails fast now that the session ended)
       await this.queue.catch(() => undefined);
       await this.stopMachine();
+      flushTeardowns();
       await Promise.all(teardowns);
       this.finish();
     }
@@ -336,6 +364,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
         stopping = true;
         await Promise.all([...sessions].map((s) => s.end(1001, 'agent shutting down')));
         for (const p of pool.splice(0)) { const m = await p; if (m) track(destroyMachine(m)); }
+        flushTeardowns();
         await Promise.all(teardowns);
         await keeper?.close();
         wss.close();

@@ -1,13 +1,13 @@
 // The Backend contract on a real host: each call performed by a real task of
 // a sandbox, results and errno as the kernel gives them.
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WOULD_BLOCK, type Backend } from '../../host-backend/backend.ts';
 import { CLONE, ERRNO, NS_IOCTL, SIGNALS, WAIT, WEXITSTATUS, WIFEXITED, WIFSIGNALED, WTERMSIG } from '../../host-backend/errno.ts';
 import type { Agent } from '../../host-backend/agent/server.ts';
 import { SANDBOX_ID_BASE } from '../../host-backend/agent/machine.ts';
 import { openHostBackend, RemoteBackend } from '../../host-backend/remote-backend.ts';
-import { NOTHING, privateAgent, sandboxNamespaces, settleLeftovers, SKIP, tempStateDir } from './helpers.ts';
+import { NOTHING, privateAgent, sandboxNamespaces, sandboxPids, settleLeftovers, SKIP, tempStateDir } from './helpers.ts';
 
 const SIGCHLD = SIGNALS.SIGCHLD;
 const { CLONE_NEWPID, CLONE_NEWNS, CLONE_NEWUTS, CLONE_THREAD, CLONE_SIGHAND, CLONE_VM, CLONE_PARENT } = CLONE;
@@ -357,6 +357,42 @@ describe.skipIf(SKIP)('openHostBackend', () => {
     expect(await b.call(1, 'getpid', [])).toEqual({ ret: 1 });
     const ns = sandboxNamespaces(process.pid);
     await b.close();
+    expect(await settleLeftovers(process.pid, state, ns, { keeper: true })).toEqual(NOTHING);
+  });
+});
+
+describe.skipIf(SKIP)('a machine that boot replaced', () => {
+  /** "pid start-time" of a task that is alive (not a zombie), or null: names one task even if its pid is reused */
+  const identity = (pid: number) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return 'ZX'.includes(f[0]!) ? null : `${pid} ${f[19]}`;
+    } catch {
+      return null;
+    }
+  };
+  const aliveTasks = () => sandboxPids(process.pid).map(identity).filter((x): x is string => x !== null);
+
+  it('is dead when boot returns (its reaping and cgroups wait for a pause); boots in a row, then close, leave nothing', async () => {
+    const state = tempStateDir();
+    const agent = await privateAgent({ stateDir: state, limits: { warm: 0 } });
+    const b = new RemoteBackend(agent.url);
+    const ns = new Set<string>();
+    for (let i = 0; i < 7; i++) {
+      expect(await b.boot()).toBe(1);
+      const f = await b.call(1, 'fork', []);
+      expect(await b.call(f.child!, 'exec', ['/bin/busybox', 'sleep', '1000'])).toEqual({ ret: 0 });
+      const old = aliveTasks();
+      expect(old.length).toBe(2);
+      for (const n of sandboxNamespaces(process.pid)) ns.add(n);
+      expect(await b.boot()).toBe(1);
+      // every task of the replaced machine, the running program too, was killed before boot returned
+      const now = new Set(aliveTasks());
+      expect(old.filter((t) => now.has(t))).toEqual([]);
+    }
+    await b.close();
+    await agent.close();
     expect(await settleLeftovers(process.pid, state, ns, { keeper: true })).toEqual(NOTHING);
   });
 });
