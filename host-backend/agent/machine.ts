@@ -24,7 +24,7 @@
 // proc was unmounted); devtmpfs and disk file systems give EPERM; host-owned
 // files show uid/gid 65534; a tmpfs it mounts shows uid=/gid= SANDBOX_ID_BASE
 // in mountinfo.
-import { closeSync, constants as FS, openSync, statSync } from 'node:fs';
+import { closeSync, constants as FS, openSync, statSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import {
@@ -145,11 +145,14 @@ export class Machine {
     const init = this.register(host, chan);
     if (init.ref !== 1) throw new AgentError(`sandbox init is pid ${init.ref}, not 1`);
     // before init's first step: its uid/gid maps and the session's cgroups.
-    // Asynchronous: the first cgroup migration waits for an RCU grace period.
+    // The first cgroup migration may wait for an RCU grace period (off the event
+    // loop); the ones right after it share that period and take microseconds.
     const map = `0 ${SANDBOX_ID_BASE} ${SANDBOX_IDS}`;
-    await writeFile(`/proc/${host}/uid_map`, map);
-    await writeFile(`/proc/${host}/gid_map`, map);
-    for (const dir of this.opts.cgroups) await writeFile(`${dir}/cgroup.procs`, String(host));
+    writeFileSync(`/proc/${host}/uid_map`, map);
+    writeFileSync(`/proc/${host}/gid_map`, map);
+    const [first, ...rest] = this.opts.cgroups;
+    if (first) await writeFile(`${first}/cgroup.procs`, String(host));
+    for (const dir of rest) writeFileSync(`${dir}/cgroup.procs`, String(host));
     const b = await chan.batch(this.bootSteps());
     if (b.value < 0) throw new AgentError(`sandbox setup failed at step ${b.text.toString()}: errno ${-b.value}`);
   }
