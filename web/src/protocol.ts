@@ -144,7 +144,22 @@ export interface CloneTrial {
   ms: number;
 }
 
+/** Which machine the scenarios run on: the built-in simulator, or a real host's `nslab agent` (its URL with the token). */
+export type BackendChoice = { kind: 'sim' } | { kind: 'host'; url: string };
+
+/** The machine now in use; `error` says why a real host could not be used (the simulator stays). */
+export type BackendState =
+  | { kind: 'sim'; error?: string }
+  | { kind: 'host'; url: string; cpus: number; cgroup: string };
+
 export interface LabApi {
+  /**
+   * Run every later scenario on this machine. A real host is tried first (a
+   * fresh sandbox is booted and closed); if the agent is unreachable or
+   * refuses, the simulator stays and `error` says why. The loaded scenario
+   * must be loaded again.
+   */
+  useBackend(choice: BackendChoice): Promise<BackendState>;
   /** Parse a scenario; on success it becomes the loaded one, booted at step 0. */
   load(text: string, name: string): Promise<LoadResult>;
   /**

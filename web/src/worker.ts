@@ -9,6 +9,9 @@ let session: Promise<Session> | undefined;
 const lab = () => (session ??= import('./sim/session.ts'));
 
 const api: LabApi = {
+  async useBackend(choice) {
+    return (await lab()).useBackend(choice);
+  },
   async load(text, name) {
     return (await lab()).load(text, name);
   },

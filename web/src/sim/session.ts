@@ -20,6 +20,8 @@
 import wasmUrl from '../../../kernel-sim/build/kernel.wasm?url';
 import { SimBackend } from '../../../host-backend/sim-backend.ts';
 import type { Backend } from '../../../host-backend/backend.ts';
+import { RemoteBackend } from '../../../host-backend/remote-backend.ts';
+import type { BackendChoice, BackendState } from '../protocol.ts';
 import { checkScenario, ScenarioRun, type Scenario, type StepResult } from '../../../host-backend/scenario/index.ts';
 import type { CgroupState, CloneTrial, LabView, LoadResult, PaneOutput, Snapshot, StepOutcome } from '../protocol.ts';
 import { COMMANDS } from '../../../host-backend/userland/command.ts';
@@ -38,8 +40,50 @@ const kernel = fetch(wasmUrl)
   .then((bytes) => WebAssembly.compile(bytes));
 // a failure is reported by the first boot(), as the page's fault; not as an unhandled rejection before it
 kernel.catch(() => {});
-const main = new SimBackend({ module: kernel });
-const scratchBackend = new SimBackend({ module: kernel });
+/**
+ * The machines: `main` shows the steps, the ahead one (per load) observes
+ * steps before they are asked for, `scratchBackend` serves the clone
+ * playground's trials. All simulators, or all sessions of one real-host agent.
+ */
+let choice: BackendChoice = { kind: 'sim' };
+const newBackend = (): Backend => (choice.kind === 'host' ? new RemoteBackend(choice.url) : new SimBackend({ module: kernel }));
+let main: Backend = newBackend();
+let scratchBackend: Backend = newBackend();
+
+/** Use the simulator or a real host for the scenarios loaded from now on. */
+export function useBackend(next: BackendChoice): Promise<BackendState> {
+  return onMain(async () => {
+    if (next.kind === 'host') {
+      // try it: an agent that is down, or refuses the token or this page's origin, says so here
+      const probe = new RemoteBackend(next.url);
+      try {
+        await probe.boot();
+        const m = await probe.machine();
+        await probe.close();
+        await switchTo(next);
+        return { kind: 'host', url: next.url, cpus: m.cpus, cgroup: m.cgroup };
+      } catch (e) {
+        await probe.close().catch(() => {});
+        return { kind: 'sim', error: e instanceof Error ? e.message : String(e) };
+      }
+    }
+    await switchTo(next);
+    return { kind: 'sim' };
+  });
+}
+
+async function switchTo(next: BackendChoice): Promise<void> {
+  if (loaded) {
+    loaded.ahead.backend.cancelled = true;
+    await loaded.ahead.backend.close().catch(() => {});
+  }
+  loaded = null;
+  const old = [main, scratchBackend];
+  choice = next;
+  main = newBackend();
+  scratchBackend = newBackend();
+  for (const b of old) await b.close().catch(() => {});
+}
 
 /** What the kernel showed after a number of steps: everything goto() sends but the outcomes. */
 interface Observed {
@@ -89,13 +133,17 @@ export function load(text: string, name: string): Promise<LoadResult> {
     if (parsed.diagnostics.length) {
       return { ok: false, name, errors: parsed.diagnostics.map((d) => ({ line: d.line, col: d.col, message: d.message })) };
     }
-    if (loaded) loaded.ahead.backend.cancelled = true;
+    if (loaded) {
+      // the previous scenario's ahead machine: its work is cancelled and its machine ended (a real host's sandbox too)
+      loaded.ahead.backend.cancelled = true;
+      void loaded.ahead.backend.close().catch(() => {});
+    }
     const scenario = parsed.scenario;
     const steps = scenario.steps;
     const lines = steps.map((s, i) => s.line ?? parsed.locs[i]?.step.line ?? 0);
     const run = new ScenarioRun(main, scenario);
     // a fresh ahead machine per scenario: work still running for the previous one is cancelled with its backend
-    const aheadBackend = new YieldingBackend(new SimBackend({ module: kernel }));
+    const aheadBackend = new YieldingBackend(newBackend());
     loaded = {
       scenario, lines, run, shown: 0,
       observed: new Map(), pending: new Map(), results: [], unreachable: Infinity,

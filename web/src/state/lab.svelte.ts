@@ -3,7 +3,7 @@
 // so they live in $state.raw (no deep proxies over thousands of tasks).
 import * as Comlink from 'comlink';
 import { tick } from 'svelte';
-import type { CgroupState, CloneTrial, LabApi, LabView, PaneOutput, SourceError, StepSource } from '../protocol.ts';
+import type { BackendChoice, BackendState, CgroupState, CloneTrial, LabApi, LabView, PaneOutput, SourceError, StepSource } from '../protocol.ts';
 import { NO_EFFECT, stepEffect } from '../views/process-tree/step-effect.ts';
 
 export class Lab {
@@ -29,6 +29,11 @@ export class Lab {
   stepParts = $state({ answer: 0, draw: 0, paint: 0 });
   /** the worker is observing steps ahead of the one shown (recorded steps then show without reading procfs) */
   prefetching = $state(false);
+  /** the machine the scenarios run on: the simulator, or a real host's agent */
+  backend = $state.raw<BackendState>({ kind: 'sim' });
+  /** a connection to an agent is being tried */
+  connecting = $state(false);
+
   /** the task selected in any view (its TaskRef), highlighted in all of them; null when none */
   selected = $state<number | null>(null);
   /** the selected task's scenario name, if it has one */
@@ -161,6 +166,22 @@ export class Lab {
       () => g === this.#aheadGeneration && (this.prefetching = false),
       () => (this.prefetching = false),
     );
+  }
+
+  /**
+   * Run scenarios on the simulator or on a real host (an `nslab agent` URL
+   * with its token); the loaded scenario is run again there. When the agent
+   * cannot be used, `backend.error` says why and the simulator stays.
+   */
+  async useBackend(choice: BackendChoice): Promise<void> {
+    this.connecting = true;
+    try {
+      const state = await this.#enqueue((): Promise<BackendState> => this.#api.useBackend(choice));
+      if (state) this.backend = state;
+    } finally {
+      this.connecting = false;
+    }
+    if (this.text) await this.load(this.text, this.name);
   }
 
   /** the parser's errors for a text, without loading it (asked of the worker: the parser lives there) */
