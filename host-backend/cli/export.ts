@@ -22,19 +22,9 @@ import { parseArgs, type Flags } from './args.ts';
 import { CliError, type Io } from './errors.ts';
 import { readScenario } from './load.ts';
 import { serveApp } from './export-server.ts';
+import { CHROMIUM, CHROMIUM_FLAGS } from './chromium.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const CHROMIUM = process.env.NSLAB_CHROMIUM ?? '/usr/bin/chromium';
-/** TOOLCHAIN.md pitfall 8 (playwright adds --headless and a fresh --user-data-dir itself) */
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** the window the app is laid out in: the views are exported as they look at this size */
 const VIEWPORT = { width: 1600, height: 1000 };
 
