@@ -118,6 +118,8 @@ describe('quiz', () => {
     await quiz.getByRole('button', { name: 'New quiz' }).click();
     const question = quiz.getByTestId('quiz-question');
     await question.waitFor();
+    // the question is set up (its scenario loaded, the lab just before the step) once it can be answered
+    await expect.poll(() => question.getByRole('button', { name: 'Reveal' }).isEnabled(), { timeout: 15_000 }).toBe(true);
     const first = await question.locator('pre.step').innerText();
     const where = await question.locator('.where').innerText();
     const step = Number(where.match(/before step (\d+)/)![1]);
