@@ -370,7 +370,8 @@ describe.skipIf(SKIP)('limits and crashes', () => {
     const after = await settleLeftovers(agentPid, state, ns, { keeper: true });
     expect(after.processes).toEqual([]);
     expect(after.namespaces).toEqual([]);
-    expect(after.cgroups.length).toBeGreaterThan(0);
+    // its cgroups stay for the next agent to remove (or are already gone: any agent starting meanwhile,
+    // such as another suite's, sweeps the leaves of dead agents)
     // the session's machine and the one booted ahead (--warm 1)
     const records = readdirSync(`${state}/sessions`).length;
     expect(records).toBeGreaterThanOrEqual(1);
