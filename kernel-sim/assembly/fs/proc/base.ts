@@ -62,6 +62,22 @@ const NS_ENTRIES: string[] = ["cgroup", "ipc", "mnt", "net", "pid", "pid_for_chi
 
 const SYS_KERNEL: string[] = ["domainname", "hostname", "ns_last_pid", "pid_max"];
 
+
+/** Membership sets of the name lists above (a lookup per path component). */
+function setOf(names: string[]): Set<string> {
+  const s = new Set<string>();
+  for (let i = 0; i < names.length; i++) s.add(unchecked(names[i]));
+  return s;
+}
+const ROOT_ENTRIES_SET = setOf(ROOT_ENTRIES);
+const ROOT_DIRS_SET = setOf(ROOT_DIRS);
+const PID_ENTRIES_SET = setOf(PID_ENTRIES);
+const PID_DIRS_SET = setOf(PID_DIRS);
+const PID_LINKS_SET = setOf(PID_LINKS);
+const NS_ENTRIES_SET = setOf(NS_ENTRIES);
+const PID_WRITABLE_SET = setOf(PID_WRITABLE);
+const SYS_KERNEL_SET = setOf(SYS_KERNEL);
+
 /** A position in a proc instance. */
 export class ProcEntry extends PseudoNode {
   constructor(
@@ -128,7 +144,7 @@ export class ProcEntry extends PseudoNode {
 
   mode(): u32 {
     if (this.kind == P_SYSFILE) return 0o644;
-    if (this.kind == P_FILE && PID_WRITABLE.includes(this.name)) return 0o644;
+    if (this.kind == P_FILE && PID_WRITABLE_SET.has(this.name)) return 0o644;
     return super.mode();
   }
 
@@ -183,22 +199,22 @@ export function procLookup(dir: ProcEntry, name: string, reader: Task): ProcEntr
     }
     if (name == "mounts" || name == "net") return new ProcEntry(P_LINK, ns, null, false, name, dir);
     if (name == "sys") return new ProcEntry(P_DIR, ns, null, false, "sys", dir);
-    if (ROOT_ENTRIES.includes(name)) {
-      return new ProcEntry(ROOT_DIRS.includes(name) ? P_DIR : P_FILE, ns, null, false, name, dir);
+    if (ROOT_ENTRIES_SET.has(name)) {
+      return new ProcEntry(ROOT_DIRS_SET.has(name) ? P_DIR : P_FILE, ns, null, false, name, dir);
     }
     return fail(ENOENT);
   }
   if (dir.kind == P_PIDDIR) {
     if (name == "ns") return new ProcEntry(P_NSDIR, ns, dir.task, dir.thread, name, dir);
     if (name == "task" && !dir.thread) return new ProcEntry(P_TASKDIR, ns, dir.task, false, name, dir);
-    if (PID_ENTRIES.includes(name) && !(dir.thread && name == "task")) {
-      if (PID_LINKS.includes(name)) return new ProcEntry(P_LINK, ns, dir.task, dir.thread, name, dir);
-      return new ProcEntry(PID_DIRS.includes(name) ? P_DIR : P_FILE, ns, dir.task, dir.thread, name, dir);
+    if (PID_ENTRIES_SET.has(name) && !(dir.thread && name == "task")) {
+      if (PID_LINKS_SET.has(name)) return new ProcEntry(P_LINK, ns, dir.task, dir.thread, name, dir);
+      return new ProcEntry(PID_DIRS_SET.has(name) ? P_DIR : P_FILE, ns, dir.task, dir.thread, name, dir);
     }
     return fail(ENOENT);
   }
   if (dir.kind == P_NSDIR) {
-    if (NS_ENTRIES.includes(name)) return new ProcEntry(P_NSLINK, ns, dir.task, dir.thread, name, dir);
+    if (NS_ENTRIES_SET.has(name)) return new ProcEntry(P_NSLINK, ns, dir.task, dir.thread, name, dir);
     return fail(ENOENT);
   }
   if (dir.kind == P_TASKDIR) {
@@ -209,7 +225,7 @@ export function procLookup(dir: ProcEntry, name: string, reader: Task): ProcEntr
   }
   if (dir.kind == P_DIR) {
     if (dir.name == "sys" && name == "kernel") return new ProcEntry(P_DIR, ns, null, false, "sys/kernel", dir);
-    if (dir.name == "sys/kernel" && SYS_KERNEL.includes(name)) return new ProcEntry(P_SYSFILE, ns, null, false, name, dir);
+    if (dir.name == "sys/kernel" && SYS_KERNEL_SET.has(name)) return new ProcEntry(P_SYSFILE, ns, null, false, name, dir);
     // ipc/, net/: /proc/sysvipc/{msg,sem,shm}, /proc/T/net/dev
     if (dir.name == "sysvipc" && SYSVIPC_FILES.includes(name)) return new ProcEntry(P_SYSFILE, ns, null, false, "sysvipc/" + name, dir);
     if (dir.name == "net" && dir.task && name == "dev") return new ProcEntry(P_FILE, ns, dir.task, dir.thread, "net/dev", dir);
@@ -424,7 +440,7 @@ export function mayPtraceRead(reader: Task, t: Task): bool {
 /** write() to a proc file: the bytes taken, or -errno. */
 export function procWrite(e: ProcEntry, reader: Task, text: string): i32 {
   if (procIsDir(e)) return -EISDIR;
-  if (e.task && (e.kind == P_FILE) && PID_WRITABLE.includes(e.name) && !mayWrite(e, reader)) return -EACCES;
+  if (e.task && (e.kind == P_FILE) && PID_WRITABLE_SET.has(e.name) && !mayWrite(e, reader)) return -EACCES;
   let v = text;
   if (v.endsWith("\n")) v = v.substring(0, v.length - 1);
   if (e.kind == P_SYSFILE) {
@@ -460,6 +476,6 @@ export function procWrite(e: ProcEntry, reader: Task, text: string): i32 {
     return text.length;
   }
   // files without a write operation (read-only on Linux too)
-  if (e.kind == P_FILE && !PID_WRITABLE.includes(e.name)) return -EINVAL;
+  if (e.kind == P_FILE && !PID_WRITABLE_SET.has(e.name)) return -EINVAL;
   return -ENOSYS;
 }
