@@ -22,11 +22,14 @@ export async function buildSnapshot(b: Backend, viewer: TaskRef): Promise<Snapsh
   /** mnt inode → a process in it */
   const mntProc = new Map<number, number>();
   for (const pid of await listPids(b, viewer)) {
-    const tids = await listPids(b, viewer, `/proc/${pid}/task`);
+    const own = await readText(b, viewer, `/proc/${pid}/status`);
+    if (own === null) continue; // gone between readdir and read
+    // a process's threads are listed only when it has more than one (its own status says)
+    const tids = Number(parseStatus(own).get('Threads') ?? '1') > 1 ? await listPids(b, viewer, `/proc/${pid}/task`) : [];
     const threaded = tids.length > 0;
     for (const tid of threaded ? tids : [pid]) {
       const base = threaded ? `/proc/${pid}/task/${tid}` : `/proc/${pid}`;
-      const statusText = await readText(b, viewer, `${base}/status`);
+      const statusText = threaded ? await readText(b, viewer, `${base}/status`) : own;
       if (statusText === null) continue; // gone between readdir and read
       const st = parseStatus(statusText);
       const ns = {} as TaskSnap['ns'];
