@@ -35,17 +35,21 @@ describe('snapshot', () => {
     expect(init.uid).toEqual([0, 0, 0, 0]);
   });
 
-  it('every namespace with its type, parent and level, including one with no member yet', async () => {
-    const { run } = await simRun(NESTED);
-    const s = await run.snapshot();
-    const pidns = s.namespaces.filter((n) => n.type === 'pid');
+  it('every namespace with its type, parent and level; pid_for_children once its init exists', async () => {
+    const before = await (await simRun(NESTED)).run.snapshot();
+    // pidns_for_children_get(): the link is ENOENT while the new namespace has no init
+    expect(before.tasks[2].ns.pid_for_children).toBe(0);
+    expect(before.namespaces.filter((n) => n.type === 'pid')).toHaveLength(3);
+    const s = await (await simRun(NESTED + 'b: fork() -> d\n')).run.snapshot();
     const [b, c] = [s.tasks[2], s.tasks[3]];
+    const pidns = s.namespaces.filter((n) => n.type === 'pid');
     const byInode = new Map(pidns.map((n) => [n.inode, n]));
     expect(byInode.get(4026531836)).toMatchObject({ parent: 0, level: 0 });
     expect(byInode.get(b.ns.pid)).toMatchObject({ parent: 4026531836, level: 1 });
     expect(byInode.get(c.ns.pid)).toMatchObject({ parent: b.ns.pid, level: 2 });
-    // found through pid_for_children only
-    expect(byInode.get(b.ns.pid_for_children)).toMatchObject({ parent: b.ns.pid, level: 2 });
+    const forChildren = s.tasks[2].ns.pid_for_children;
+    expect(s.tasks[4].ns.pid).toBe(forChildren);
+    expect(byInode.get(forChildren)).toMatchObject({ parent: b.ns.pid, level: 2 });
     expect(pidns).toHaveLength(4);
     expect(s.namespaces.filter((n) => n.type === 'uts')).toHaveLength(2);
   });

@@ -2,7 +2,6 @@
 // its PID in the initial PID namespace (the handle user space gives us).
 import { Task } from "./task";
 import { PidNamespace } from "../ns/pid_namespace";
-import { PID_MAX_LIMIT } from "../include/uapi";
 
 export const CGROUP_V1: i32 = 1;
 export const CGROUP_V2: i32 = 2;
@@ -14,8 +13,6 @@ export class Machine {
   cgroupMode: i32 = CGROUP_V2;
   /** deepest PID-namespace level that may be created (MAX_PID_NS_LEVEL on a bare machine) */
   maxPidLevel: i32 = 32;
-  /** /proc/sys/kernel/pid_max */
-  pidMax: i32 = PID_MAX_LIMIT;
   /** The initial PID namespace: its pids name every task (TaskRef). */
   rootPidNs: PidNamespace | null = null;
   /** machine-wide task count, for threads-max style limits and benchmarks */

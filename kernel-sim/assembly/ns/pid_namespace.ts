@@ -2,14 +2,13 @@
 // a number space for pids plus the task that reaps its orphans.
 //
 // Differences from Linux: the idr is an array indexed by pid number (pids
-// are handed out cyclically from the bottom, so it stays dense); pid_max
-// is per machine.
+// are handed out cyclically from the bottom, so it stays dense).
 
 import { NsCommon, NS_PID, PROC_PID_INIT_INO } from "./ns_common";
 import { Task } from "../kernel/task";
 import { Pid, PID_WRAP_MIN } from "../kernel/pid";
 import { UserNamespace } from "./user_namespace";
-import { machine } from "../kernel/machine";
+import { PID_MAX_LIMIT } from "../include/uapi";
 
 export class PidNamespace extends NsCommon {
   /** 0 for the machine's initial namespace; parent.level + 1 otherwise. */
@@ -26,6 +25,12 @@ export class PidNamespace extends NsCommon {
    * the namespace's init exits; then fork into it fails with ENOMEM.
    */
   adding: bool = true;
+  /**
+   * kernel.pid_max of this namespace (per pid namespace since Linux 6.14):
+   * a new namespace starts at PID_MAX_LIMIT whatever its parent's; each
+   * level of a new pid is bounded by its own namespace's value.
+   */
+  pidMax: i32 = PID_MAX_LIMIT;
   /** Tasks holding a pid here, zombies included (pid_allocated without the flag). */
   nrPids: i32 = 0;
   /**
@@ -49,7 +54,7 @@ export class PidNamespace extends NsCommon {
 
   /** idr_alloc_cyclic(1 or RESERVED_PIDS, pid_max): the next free number after the cursor, moving it; -1 if full. The caller inserts it with idrSet(). */
   idrAllocCyclic(): i32 {
-    const max = machine.pidMax;
+    const max = this.pidMax;
     if (this.nrPids >= max - 1) return -1;
     let nr = this.lastPid + 1;
     // Once the cursor has passed RESERVED_PIDS, wrapping restarts there (kernel/pid.c).

@@ -13,7 +13,6 @@ import { renderStatus, renderStat } from "./array";
 import { SYSVIPC_FILES, sysvipcShow } from "../../ipc/proc";
 import { procNetDev } from "../../net/proc";
 import { timensOffsetsShow, timensOffsetsWrite } from "../../time/namespace";
-import { machine } from "../../kernel/machine";
 import { nsCapable, UserNamespace } from "../../ns/user_namespace";
 import { PseudoNode, setPseudoErr, pseudoErr } from "../pseudo";
 import { Nd, dPath, followMounts } from "../namei";
@@ -22,7 +21,8 @@ import { SuperBlock } from "../super";
 import { renderMountinfo, renderMounts } from "../proc_namespace";
 import { procCgroupRead } from "../../cgroup/cgroup";
 import { renderIdMap, writeIdMap, renderSetgroups, writeSetgroups } from "../../ns/user_maps";
-import { EACCES, EINVAL, EISDIR, ENOENT, ENOSYS, ENOTDIR, EPERM, ESRCH } from "../../include/uapi";
+import { EACCES, EINVAL, EISDIR, ENOENT, ENOSYS, ENOTDIR, EPERM, ESRCH, PID_MAX_LIMIT } from "../../include/uapi";
+import { PID_WRAP_MIN } from "../../kernel/pid";
 
 export const P_ROOT: i32 = 0;
 export const P_PIDDIR: i32 = 1;
@@ -156,7 +156,9 @@ export class ProcEntry extends PseudoNode {
   ownerUid(reader: Task): u32 {
     const t = this.task;
     if (t && this.kind != P_ROOT) return taskDumpOwner(t);
-    // /proc itself, self, thread-self and /proc/sys: the global root's
+    // pid_max sits in its pid namespace's sysctl set, owned by that namespace's root
+    if (this.kind == P_SYSFILE && this.name == "pid_max") return rootKid(changetype<UserNamespace>(reader.activePidNs().owner));
+    // /proc itself, self, thread-self and the rest of /proc/sys: the global root's
     return 0;
   }
 }
@@ -257,7 +259,8 @@ function nsTypeOf(name: string): i32 {
 
 /**
  * The namespace behind /proc/T/ns/NAME (ns_get_path()), or null with
- * ENOENT: a zombie has no nsproxy, so only its pid and user links resolve.
+ * ENOENT: a zombie has no nsproxy, so only its pid and user links resolve;
+ * pid_for_children resolves once its namespace has an init.
  */
 export function procNsTarget(e: ProcEntry): NsCommon | null {
   const t = e.task!;
@@ -271,7 +274,12 @@ export function procNsTarget(e: ProcEntry): NsCommon | null {
   if (type == NS_MNT) return nsp.mnt;
   if (type == NS_NET) return nsp.net;
   if (type == NS_UTS) return nsp.uts;
-  if (e.name == "pid_for_children") return nsp.pidForChildren;
+  if (e.name == "pid_for_children") {
+    // pidns_for_children_get(): unresolvable until the namespace's init exists
+    const pfc = nsp.pidForChildren;
+    if (!pfc.childReaper && pfc.adding) { procErr = ENOENT; return null; }
+    return pfc;
+  }
   if (e.name == "time_for_children") return nsp.timeForChildren;
   return nsp.time;
 }
@@ -374,7 +382,7 @@ export function procRead(e: ProcEntry, reader: Task): string {
   if (e.kind == P_SYSFILE) {
     if (e.name == "hostname") return reader.nsproxy!.uts.nodename + "\n";
     if (e.name == "domainname") return reader.nsproxy!.uts.domainname + "\n";
-    if (e.name == "pid_max") return machine.pidMax.toString() + "\n";
+    if (e.name == "pid_max") return reader.activePidNs().pidMax.toString() + "\n";
     if (e.name == "ns_last_pid") return reader.activePidNs().lastPid.toString() + "\n";
     if (e.name.startsWith("sysvipc/")) return sysvipcShow(e.name.substring(8), reader);
   }
@@ -407,8 +415,11 @@ export let onHostnameWrite: (reader: Task, name: string, domain: bool) => i32 = 
 
 /** task_dump_owner(): the task's euid, or root of its user namespace when it is not dumpable. */
 export function taskDumpOwner(t: Task): u32 {
-  if (t.dumpable) return t.cred.uid;
-  const ns = t.mmUserNs;
+  return t.dumpable ? t.cred.uid : rootKid(t.mmUserNs);
+}
+
+/** The kuid uid 0 of `ns` maps to; the global root's when unmapped. */
+function rootKid(ns: UserNamespace): u32 {
   const root = ns.toKid(0, ns.uidMap);
   return root < 0 ? 0 : <u32>root;
 }
@@ -444,6 +455,8 @@ export function procWrite(e: ProcEntry, reader: Task, text: string): i32 {
   let v = text;
   if (v.endsWith("\n")) v = v.substring(0, v.length - 1);
   if (e.kind == P_SYSFILE) {
+    // sysctl files are 0644: their owner writes, or CAP_DAC_OVERRIDE over a mapped owner
+    if (e.name != "ns_last_pid" && !mayWrite(e, reader)) return -EACCES;
     if (e.name == "hostname" || e.name == "domainname") {
       const r = onHostnameWrite(reader, v, e.name == "domainname");
       return r < 0 ? r : text.length;
@@ -453,15 +466,14 @@ export function procWrite(e: ProcEntry, reader: Task, text: string): i32 {
       const pns = reader.activePidNs();
       if (!nsCapable(reader.cred, changetype<UserNamespace>(pns.owner))) return -EPERM;
       const n = parseNr(v);
-      if (n < 0 || n >= machine.pidMax) return -EINVAL;
+      if (n < 0 || n >= pns.pidMax) return -EINVAL;
       pns.lastPid = n;
       return text.length;
     }
     if (e.name == "pid_max") {
-      if (reader.cred.userNs.parent || !reader.cred.capFull) return -EPERM;
       const n = parseNr(v);
-      if (n < 301 || n > 4194304) return -EINVAL;
-      machine.pidMax = n;
+      if (n < PID_WRAP_MIN + 1 || n > PID_MAX_LIMIT) return -EINVAL;
+      reader.activePidNs().pidMax = n;
       return text.length;
     }
   }
