@@ -1,54 +1,33 @@
 // The scenario editor (errors marked at their line as you type, completion
 // of names, running the edited text), the quiz (predict, then the kernel's
 // answer; the same seed, the same questions) and the Catalan interface.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
-import { buildApp, DIST, REPO } from './build-app.ts';
-import { launchChromium } from './browser.ts';
-import { serveStatic, type StaticServer } from './static-server.ts';
+import { DIST } from './build-app.ts';
+import { SHOTS, useAppPage } from './app-page.ts';
 
-const SHOTS = `${REPO}test-results`;
-let server: StaticServer;
-let browser: Browser;
-let page: Page;
-const pageErrors: string[] = [];
+const ui = useAppPage({ locale: 'en-GB' });
 
-beforeAll(async () => {
-  buildApp();
-  server = await serveStatic(DIST);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'en-GB' });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
-  mkdirSync(SHOTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const counter = () => page.getByTestId('step-counter');
+const counter = () => ui.page.getByTestId('step-counter');
 
 describe('scenario editor', () => {
   it('marks a mistake at its line as it is typed, completes names, and runs the fixed text', async () => {
-    await page.goto(`${server.url}#s=container-test`);
-    await page.locator('.app[data-ready="yes"]').waitFor({ timeout: 15_000 });
+    await ui.page.goto(`${ui.server.url}#s=container-test`);
+    await ui.page.locator('.app[data-ready="yes"]').waitFor({ timeout: 15_000 });
     // the editor is not part of the first view's download
-    expect([...server.served.keys()].some((p) => p.includes('ScenarioEditor'))).toBe(false);
-    await page.getByRole('button', { name: 'Edit' }).click();
-    const editor = page.getByTestId('scenario-editor');
+    expect([...ui.server.served.keys()].some((p) => p.includes('ScenarioEditor'))).toBe(false);
+    await ui.page.getByRole('button', { name: 'Edit' }).click();
+    const editor = ui.page.getByTestId('scenario-editor');
     const content = editor.locator('.cm-content');
     await content.waitFor();
     expect(await editor.getByTestId('editor-status').innerText()).toBe('No errors');
     const lines = await editor.locator('.cm-line').count();
     // type a misspelt call on a new last line
     await content.click();
-    await page.keyboard.press('Control+End');
-    await page.keyboard.press('Enter');
-    await page.keyboard.type('c: frok()', { delay: 10 });
+    await ui.page.keyboard.press('Control+End');
+    await ui.page.keyboard.press('Enter');
+    await ui.page.keyboard.type('c: frok()', { delay: 10 });
     const errorLine = lines + 1;
     const listed = editor.locator(`[data-testid="editor-errors"] li[data-line="${errorLine}"]`);
     await expect.poll(() => listed.count(), { timeout: 5_000 }).toBe(1);
@@ -61,38 +40,38 @@ describe('scenario editor', () => {
     const line = await editor.locator('.cm-line').nth(errorLine - 1).boundingBox();
     expect(marker && line && Math.abs(marker.y + marker.height / 2 - (line.y + line.height / 2)) < line.height / 2).toBe(true);
     expect(await editor.getByRole('button', { name: 'Run the edited scenario' }).isDisabled()).toBe(true);
-    await page.screenshot({ path: `${SHOTS}/web-editor-error.png` });
+    await ui.page.screenshot({ path: `${SHOTS}/web-editor-error.png` });
     // fix it with completion: erase "frok()", type "getp", pick getpid
-    for (let i = 0; i < 'frok()'.length; i++) await page.keyboard.press('Backspace');
-    await page.keyboard.type('getp', { delay: 10 });
-    const options = page.locator('.cm-tooltip-autocomplete li');
+    for (let i = 0; i < 'frok()'.length; i++) await ui.page.keyboard.press('Backspace');
+    await ui.page.keyboard.type('getp', { delay: 10 });
+    const options = ui.page.locator('.cm-tooltip-autocomplete li');
     await expect.poll(() => options.allInnerTexts()).toContainEqual(expect.stringContaining('getpid'));
-    await page.screenshot({ path: `${SHOTS}/web-editor-completion.png` });
+    await ui.page.screenshot({ path: `${SHOTS}/web-editor-completion.png` });
     // the keyboard picks it: the first option is the selected one
-    expect(await page.locator('.cm-tooltip-autocomplete li[aria-selected="true"]').innerText()).toMatch(/^getpid\b/);
-    await page.keyboard.press('Enter');
-    await page.keyboard.type(' == 1', { delay: 10 });
+    expect(await ui.page.locator('.cm-tooltip-autocomplete li[aria-selected="true"]').innerText()).toMatch(/^getpid\b/);
+    await ui.page.keyboard.press('Enter');
+    await ui.page.keyboard.type(' == 1', { delay: 10 });
     await expect.poll(() => editor.getByTestId('editor-status').innerText(), { timeout: 5_000 }).toBe('No errors');
     expect(await editor.locator('.cm-line').nth(errorLine - 1).innerText()).toBe('c: getpid() == 1');
     // flags complete inside the parentheses, errno names after "== -"
-    await page.keyboard.press('Enter');
-    await page.keyboard.type('c: unshare(CLONE_NEWU', { delay: 10 });
+    await ui.page.keyboard.press('Enter');
+    await ui.page.keyboard.type('c: unshare(CLONE_NEWU', { delay: 10 });
     await expect.poll(() => options.allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('CLONE_NEWUTS'), expect.stringContaining('CLONE_NEWUSER')]));
-    await page.keyboard.press('Escape');
-    await page.keyboard.type('TS) == -EPE', { delay: 10 });
+    await ui.page.keyboard.press('Escape');
+    await ui.page.keyboard.type('TS) == -EPE', { delay: 10 });
     await expect.poll(() => options.allInnerTexts()).toContainEqual(expect.stringContaining('-EPERM'));
-    await page.keyboard.press('Escape');
-    for (let i = 0; i < '== -EPE'.length; i++) await page.keyboard.press('Backspace');
-    await page.keyboard.type('== 0', { delay: 10 });
+    await ui.page.keyboard.press('Escape');
+    for (let i = 0; i < '== -EPE'.length; i++) await ui.page.keyboard.press('Backspace');
+    await ui.page.keyboard.type('== 0', { delay: 10 });
     await expect.poll(() => editor.getByTestId('editor-status').innerText(), { timeout: 5_000 }).toBe('No errors');
     await editor.getByRole('button', { name: 'Run the edited scenario' }).click();
     await expect.poll(() => counter().innerText()).toMatch(/^step 0 of 11$/);
-    await page.keyboard.press('End');
+    await ui.page.keyboard.press('End');
     await expect.poll(() => counter().innerText()).toMatch(/^step 11 of 11$/);
-    await page.locator('.app[data-busy="no"]').waitFor();
-    const last = page.locator('[data-testid="terminal"] .entry').last();
+    await ui.page.locator('.app[data-busy="no"]').waitFor();
+    const last = ui.page.locator('[data-testid="terminal"] .entry').last();
     expect(await last.getAttribute('data-action')).toBe('unshare(CLONE_NEWUTS)');
-    expect(await page.locator('[data-testid="terminal"] .entry.failed').count()).toBe(0);
+    expect(await ui.page.locator('[data-testid="terminal"] .entry.failed').count()).toBe(0);
   });
 });
 
@@ -111,9 +90,9 @@ describe('the JavaScript budget', () => {
 
 describe('quiz', () => {
   it('asks before the step, then shows the kernel\u2019s answer; the same seed draws the same questions', async () => {
-    await page.goto(`${server.url}#v=quiz`);
-    await page.locator('.app[data-ready="yes"]').waitFor({ timeout: 15_000 });
-    const quiz = page.getByTestId('quiz');
+    await ui.page.goto(`${ui.server.url}#v=quiz`);
+    await ui.page.locator('.app[data-ready="yes"]').waitFor({ timeout: 15_000 });
+    const quiz = ui.page.getByTestId('quiz');
     await quiz.getByRole('spinbutton', { name: 'Seed' }).fill('42');
     await quiz.getByRole('button', { name: 'New quiz' }).click();
     const question = quiz.getByTestId('quiz-question');
@@ -125,7 +104,7 @@ describe('quiz', () => {
     const step = Number(where.match(/before step (\d+)/)![1]);
     // the lab shows the machine just before the step asked about
     await expect.poll(() => counter().innerText()).toMatch(new RegExp(`^step ${step - 1} of`));
-    await page.screenshot({ path: `${SHOTS}/web-quiz-ask.png` });
+    await ui.page.screenshot({ path: `${SHOTS}/web-quiz-ask.png` });
     // answer (perhaps wrongly), reveal: the lab performs the step, the kernel's answer is shown
     const kind = await question.getAttribute('data-kind');
     if (kind === 'value') await question.getByRole('textbox').fill('12345');
@@ -135,9 +114,9 @@ describe('quiz', () => {
     const kernel = await question.getByTestId('quiz-kernel').innerText();
     if (kind === 'value') {
       // the same value the step's outcome shows in the transcript
-      expect(await page.locator(`[data-testid="terminal"] .entry[data-step="${step}"] .value`).innerText()).toBe(`= ${kernel}`);
+      expect(await ui.page.locator(`[data-testid="terminal"] .entry[data-step="${step}"] .value`).innerText()).toBe(`= ${kernel}`);
     }
-    await page.screenshot({ path: `${SHOTS}/web-quiz-reveal.png` });
+    await ui.page.screenshot({ path: `${SHOTS}/web-quiz-reveal.png` });
     // the same seed again: the same first question; answered with the kernel's answer, it is right
     await quiz.getByRole('button', { name: 'New quiz' }).click();
     await expect.poll(() => question.locator('pre.step').innerText()).toBe(first);
@@ -159,9 +138,9 @@ describe('quiz', () => {
 
 describe('Catalan', () => {
   it('a Catalan browser gets the Catalan interface; the scenario stays as written; English is one choice away', async () => {
-    const ca = await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'ca-ES' });
+    const ca = await ui.browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'ca-ES' });
     try {
-      await ca.goto(`${server.url}#s=lab/q02-pid-mapping&k=3`);
+      await ca.goto(`${ui.server.url}#s=lab/q02-pid-mapping&k=3`);
       await ca.locator('.app[data-ready="yes"]').waitFor({ timeout: 15_000 });
       expect(await ca.evaluate(() => document.documentElement.lang)).toBe('ca');
       await expect.poll(() => ca.getByTestId('step-counter').innerText()).toMatch(/^pas 3 de \d+$/);
@@ -187,6 +166,6 @@ describe('Catalan', () => {
   });
 
   it('no errors reached the page\u2019s console', () => {
-    expect(pageErrors).toEqual([]);
+    expect(ui.errors).toEqual([]);
   });
 });

@@ -1,53 +1,33 @@
-// The first page, built as `npm run build` builds it, served by a plain static
+// The first ui.page, built as `npm run build` builds it, served by a plain static
 // server and driven in Debian's Chromium: pick container-test, step forward
 // and back, and check what a user sees.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { buildApp, DIST, REPO } from './build-app.ts';
-import { launchChromium } from './browser.ts';
-import { serveStatic, type StaticServer } from './static-server.ts';
+import type { Locator } from 'playwright-core';
+import { DIST } from './build-app.ts';
+import { SHOTS, useAppPage } from './app-page.ts';
+import { serveStatic } from './static-server.ts';
 
-const SHOTS = `${REPO}test-results`;
+const ui = useAppPage();
 
-let server: StaticServer;
-let browser: Browser;
-let page: Page;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  buildApp();
-  server = await serveStatic(DIST);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
-  mkdirSync(SHOTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const counter = () => page.getByTestId('step-counter');
-const card = (name: string) => page.locator(`g.task[data-name="${name}"]`);
+const counter = () => ui.page.getByTestId('step-counter');
+const card = (name: string) => ui.page.locator(`g.task[data-name="${name}"]`);
 const chips = (c: Locator) => c.locator('g.pid');
 /** the PID numbers a card shows, outermost level first */
 const pidsOn = (c: Locator) => c.locator('g.pid > text').allTextContents();
 
 async function stepTo(k: number) {
-  await page.getByRole('slider', { name: 'jump to step' }).fill(String(k));
+  await ui.page.getByRole('slider', { name: 'jump to step' }).fill(String(k));
   await expect.poll(() => counter().innerText()).toMatch(new RegExp(`step ${k} of`));
-  await page.locator('.app[data-busy="no"]').waitFor();
+  await ui.page.locator('.app[data-busy="no"]').waitFor();
 }
 
 /** the step number of the first line of the scenario whose text contains `needle` */
 async function stepOf(needle: string): Promise<number> {
-  const line = page.locator('ol.source li.step', { hasText: needle }).first();
+  const line = ui.page.locator('ol.source li.step', { hasText: needle }).first();
   await line.waitFor();
-  const all = await page.locator('ol.source li.step').allInnerTexts();
+  const all = await ui.page.locator('ol.source li.step').allInnerTexts();
   const i = all.findIndex((t) => t.includes(needle));
   expect(i, `a step containing ${needle}`).toBeGreaterThanOrEqual(0);
   return i + 1;
@@ -61,19 +41,19 @@ async function within(inner: Locator, outer: Locator): Promise<boolean> {
 
 describe('first page: container-test', () => {
   it('opens on the booted machine: init is PID 1 in the initial PID namespace', async () => {
-    await page.goto(server.url);
-    await page.locator('.app[data-ready="yes"]').waitFor({ timeout: 10_000 });
-    await expect.poll(() => page.getByRole('combobox', { name: 'scenario' }).inputValue()).toBe('container-test');
+    await ui.page.goto(ui.server.url);
+    await ui.page.locator('.app[data-ready="yes"]').waitFor({ timeout: 10_000 });
+    await expect.poll(() => ui.page.getByRole('combobox', { name: 'scenario' }).inputValue()).toBe('container-test');
     await expect.poll(() => counter().innerText()).toMatch(/step 0 of \d+/);
     await expect.poll(() => pidsOn(card('init'))).toEqual(['1']);
-    expect(await page.locator('g.pidns').count()).toBe(1);
+    expect(await ui.page.locator('g.pidns').count()).toBe(1);
   });
 
   it('the first view is ready within 1 s of navigation (best of 3 fresh loads, the machine may be busy)', async () => {
     const times: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const fresh = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-      await fresh.goto(server.url);
+      const fresh = await ui.browser.newPage({ viewport: { width: 1600, height: 1000 } });
+      await fresh.goto(ui.server.url);
       await fresh.locator('.app[data-ready="yes"]').waitFor({ timeout: 10_000 });
       times.push(Number(await fresh.locator('.app').getAttribute('data-ready-ms')));
       await fresh.close();
@@ -85,7 +65,7 @@ describe('first page: container-test', () => {
 
   it('downloads stay within budget: JavaScript under 250 KB and the kernel under 100 KB gzipped', () => {
     const gz = (ext: string) =>
-      [...server.served.keys()]
+      [...ui.server.served.keys()]
         .filter((p) => p.endsWith(ext))
         .reduce((sum, p) => sum + gzipSync(readFileSync(DIST + p)).length, 0);
     const [js, wasm] = [gz('.js'), gz('.wasm')];
@@ -107,27 +87,27 @@ describe('first page: container-test', () => {
     // the outer PID is the one the initial namespace sees; its chip carries level 0
     expect(await chips(c).first().getAttribute('data-level')).toBe('0');
     expect(await chips(c).last().getAttribute('data-level')).toBe('1');
-    const nested = page.locator('g.pidns[data-level="1"] rect');
+    const nested = ui.page.locator('g.pidns[data-level="1"] rect');
     await expect.poll(() => nested.count()).toBe(1);
     expect(await within(c.locator('rect.card'), nested)).toBe(true);
     expect(await within(card('parent').locator('rect.card'), nested)).toBe(false);
-    expect(await page.getByTestId('terminal').innerText()).toContain('c$ getpid()');
-    await page.screenshot({ path: `${SHOTS}/web-container-test-clone.png` });
+    expect(await ui.page.getByTestId('terminal').innerText()).toContain('c$ getpid()');
+    await ui.page.screenshot({ path: `${SHOTS}/web-container-test-clone.png` });
   });
 
   it('the PID table and the namespace matrix show the same step: c is 4 outside and 1 inside, with its own pid and mnt namespaces', async () => {
-    await page.getByRole('tab', { name: 'PID table' }).click();
-    const row = page.locator('[data-testid="pid-table"] tbody tr[data-name="c"]');
+    await ui.page.getByRole('tab', { name: 'PID table' }).click();
+    const row = ui.page.locator('[data-testid="pid-table"] tbody tr[data-name="c"]');
     await row.waitFor();
     const cells = await row.locator('td').allInnerTexts();
     // columns: initial, level 1, getpid(), getppid()
     expect(cells.map((c) => c.trim())).toEqual(['4', '1', '1', '0']);
-    const parent = await page.locator('[data-testid="pid-table"] tbody tr[data-name="parent"] td').allInnerTexts();
+    const parent = await ui.page.locator('[data-testid="pid-table"] tbody tr[data-name="parent"] td').allInnerTexts();
     expect(parent.map((c) => c.trim())).toEqual(['2', '·', '2', '1']);
-    await page.screenshot({ path: `${SHOTS}/web-pid-table.png` });
+    await ui.page.screenshot({ path: `${SHOTS}/web-pid-table.png` });
 
-    await page.getByRole('tab', { name: 'Namespaces' }).click();
-    const c = page.locator('[data-testid="ns-matrix"] tbody tr[data-name="c"]');
+    await ui.page.getByRole('tab', { name: 'Namespaces' }).click();
+    const c = ui.page.locator('[data-testid="ns-matrix"] tbody tr[data-name="c"]');
     await c.waitFor();
     const cell = (ns: string) => c.locator(`td[data-ns="${ns}"]`);
     expect(await cell('pid').getAttribute('data-instance')).toBe('2');
@@ -135,38 +115,38 @@ describe('first page: container-test', () => {
     expect(await cell('uts').getAttribute('data-instance')).toBe('1');
     expect(await cell('pid').getAttribute('class')).toContain('new-ns');
     expect(await cell('uts').getAttribute('class')).not.toContain('new-ns');
-    await page.screenshot({ path: `${SHOTS}/web-ns-matrix.png` });
-    await page.getByRole('tab', { name: 'Process tree' }).click();
-    await page.locator('g.task').first().waitFor();
+    await ui.page.screenshot({ path: `${SHOTS}/web-ns-matrix.png` });
+    await ui.page.getByRole('tab', { name: 'Process tree' }).click();
+    await ui.page.locator('g.task').first().waitFor();
   });
 
   it('selecting a task highlights it everywhere: its card, its table rows, its steps and its output', async () => {
     await card('c').click();
     await expect.poll(() => card('c').getAttribute('class')).toContain('selected');
-    const cSteps = await page.locator('ol.source li.mine').allInnerTexts();
+    const cSteps = await ui.page.locator('ol.source li.mine').allInnerTexts();
     expect(cSteps.length).toBeGreaterThan(0);
     expect(cSteps.every((t) => /^\s*\d+\s*c:/.test(t))).toBe(true);
-    const mine = await page.locator('[data-testid="terminal"] .entry.mine .actor').allInnerTexts();
+    const mine = await ui.page.locator('[data-testid="terminal"] .entry.mine .actor').allInnerTexts();
     expect(mine).toEqual(['c$']);
-    await page.getByRole('tab', { name: 'PID table' }).click();
-    expect(await page.locator('[data-testid="pid-table"] tr.selected').getAttribute('data-name')).toBe('c');
+    await ui.page.getByRole('tab', { name: 'PID table' }).click();
+    expect(await ui.page.locator('[data-testid="pid-table"] tr.selected').getAttribute('data-name')).toBe('c');
     // choosing it again in a table clears the selection everywhere; the keyboard selects too
-    await page.locator('[data-testid="pid-table"] tr[data-name="c"] button.pick').click();
-    expect(await page.locator('[data-testid="pid-table"] tr.selected').count()).toBe(0);
-    await page.getByRole('tab', { name: 'Process tree' }).click();
-    expect(await page.locator('g.task.selected').count()).toBe(0);
+    await ui.page.locator('[data-testid="pid-table"] tr[data-name="c"] button.pick').click();
+    expect(await ui.page.locator('[data-testid="pid-table"] tr.selected').count()).toBe(0);
+    await ui.page.getByRole('tab', { name: 'Process tree' }).click();
+    expect(await ui.page.locator('g.task.selected').count()).toBe(0);
     await card('parent').focus();
-    await page.keyboard.press('Enter');
+    await ui.page.keyboard.press('Enter');
     await expect.poll(() => card('parent').getAttribute('class')).toContain('selected');
-    await page.screenshot({ path: `${SHOTS}/web-selected.png` });
-    await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('g.task.selected').count()).toBe(0);
+    await ui.page.screenshot({ path: `${SHOTS}/web-selected.png` });
+    await ui.page.keyboard.press('Enter');
+    await expect.poll(() => ui.page.locator('g.task.selected').count()).toBe(0);
   });
 
   it('the ps steps print: outside /proc every task shows, after mounting proc only the namespace’s', async () => {
     const total = Number((await counter().innerText()).match(/of (\d+)/)![1]);
     await stepTo(total);
-    const psEntries = page.locator('[data-testid="terminal"] .entry[data-action="ps"]');
+    const psEntries = ui.page.locator('[data-testid="terminal"] .entry[data-action="ps"]');
     await expect.poll(() => psEntries.count()).toBeGreaterThanOrEqual(2);
     const before = await psEntries.first().locator('pre.out').innerText();
     const after = await psEntries.last().locator('pre.out').innerText();
@@ -174,100 +154,100 @@ describe('first page: container-test', () => {
     expect(rows(before).length).toBeGreaterThan(rows(after).length);
     // inside its own /proc, c sees itself as PID 1
     expect(rows(after).some((r) => /^\s*1\s/.test(r))).toBe(true);
-    expect(await page.locator('ol.source li.failed').count()).toBe(0);
-    await page.screenshot({ path: `${SHOTS}/web-container-test-end.png` });
+    expect(await ui.page.locator('ol.source li.failed').count()).toBe(0);
+    await ui.page.screenshot({ path: `${SHOTS}/web-container-test-end.png` });
   });
 
   it('stepping back re-runs from boot: before the clone there is no nested box', async () => {
     const k = await stepOf('CLONE_NEWPID | CLONE_NEWNS');
     await stepTo(k);
-    await expect.poll(() => page.locator('g.pidns').count()).toBe(2);
+    await expect.poll(() => ui.page.locator('g.pidns').count()).toBe(2);
     // the step's effect: c is new, nothing else changed
-    expect(await page.locator('g.task.appeared').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-name')))).toEqual(['c']);
-    expect(await page.getByTestId('step-effect').innerText()).toContain('new in this step');
-    await page.getByRole('button', { name: 'step back' }).click();
+    expect(await ui.page.locator('g.task.appeared').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-name')))).toEqual(['c']);
+    expect(await ui.page.getByTestId('step-effect').innerText()).toContain('new in this step');
+    await ui.page.getByRole('button', { name: 'step back' }).click();
     await expect.poll(() => counter().innerText()).toMatch(new RegExp(`step ${k - 1} of`));
-    await expect.poll(() => page.locator('g.pidns').count()).toBe(1);
+    await expect.poll(() => ui.page.locator('g.pidns').count()).toBe(1);
     expect(await card('c').count()).toBe(0);
-    expect(await page.locator('[data-testid="terminal"] .entry').count()).toBe(k - 1);
+    expect(await ui.page.locator('[data-testid="terminal"] .entry').count()).toBe(k - 1);
     // and forward again gives the same machine
-    await page.keyboard.press('ArrowRight');
-    await expect.poll(() => page.locator('g.pidns').count()).toBe(2);
+    await ui.page.keyboard.press('ArrowRight');
+    await expect.poll(() => ui.page.locator('g.pidns').count()).toBe(2);
   });
 
   it('a pasted scenario with a mistake shows the error at its line and column', async () => {
-    await page.getByRole('combobox', { name: 'scenario' }).selectOption('(paste)');
-    await page.getByRole('textbox', { name: 'scenario text' }).fill('init: fork() -> a\na: frok()\n');
-    await page.getByRole('button', { name: 'Load scenario' }).click();
-    const errors = page.getByTestId('parse-errors');
+    await ui.page.getByRole('combobox', { name: 'scenario' }).selectOption('(paste)');
+    await ui.page.getByRole('textbox', { name: 'scenario text' }).fill('init: fork() -> a\na: frok()\n');
+    await ui.page.getByRole('button', { name: 'Load scenario' }).click();
+    const errors = ui.page.getByTestId('parse-errors');
     await errors.waitFor();
     expect(await errors.innerText()).toMatch(/line 2, column \d+/);
-    expect(await page.locator('ol.source li.error[data-line="2"]').count()).toBe(1);
-    await page.screenshot({ path: `${SHOTS}/web-parse-error.png` });
+    expect(await ui.page.locator('ol.source li.error[data-line="2"]').count()).toBe(1);
+    await ui.page.screenshot({ path: `${SHOTS}/web-parse-error.png` });
   });
 
   it('the dark theme switches every surface and is remembered', async () => {
-    await page.goto(`${server.url}#s=container-test&k=4`);
-    await page.locator('.app[data-ready="yes"]').waitFor();
+    await ui.page.goto(`${ui.server.url}#s=container-test&k=4`);
+    await ui.page.locator('.app[data-ready="yes"]').waitFor();
     await expect.poll(() => counter().innerText()).toMatch(/^step 4 of/);
-    const bg = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    const bg = () => ui.page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
     const light = await bg();
-    await page.getByRole('button', { name: 'switch to the dark theme' }).click();
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await ui.page.getByRole('button', { name: 'switch to the dark theme' }).click();
+    expect(await ui.page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     const dark = await bg();
     expect(dark).not.toBe(light);
     // the card of c is drawn on the dark surface too
     const cardFill = await card('c').locator('rect.card').evaluate((r) => getComputedStyle(r).fill);
     expect(cardFill).toBe('rgb(30, 36, 43)');
-    await page.screenshot({ path: `${SHOTS}/web-dark.png` });
-    await page.reload();
-    await page.locator('.app[data-ready="yes"]').waitFor();
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-    await page.getByRole('button', { name: 'switch to the light theme' }).click();
+    await ui.page.screenshot({ path: `${SHOTS}/web-dark.png` });
+    await ui.page.reload();
+    await ui.page.locator('.app[data-ready="yes"]').waitFor();
+    expect(await ui.page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await ui.page.getByRole('button', { name: 'switch to the light theme' }).click();
     expect(await bg()).toBe(light);
   });
 
   it('presenter mode hides the scenario text and enlarges the type; P toggles it', async () => {
-    const size = () => page.locator('[data-testid="terminal"]').evaluate((a) => parseFloat(getComputedStyle(a).fontSize));
+    const size = () => ui.page.locator('[data-testid="terminal"]').evaluate((a) => parseFloat(getComputedStyle(a).fontSize));
     const normal = await size();
-    await page.getByRole('button', { name: 'Present' }).click();
-    await expect.poll(() => page.locator('.app.presenting').count()).toBe(1);
-    expect(await page.locator('aside.source').isVisible()).toBe(false);
+    await ui.page.getByRole('button', { name: 'Present' }).click();
+    await expect.poll(() => ui.page.locator('.app.presenting').count()).toBe(1);
+    expect(await ui.page.locator('aside.source').isVisible()).toBe(false);
     expect(await size()).toBeGreaterThan(normal);
-    await page.screenshot({ path: `${SHOTS}/web-presenter.png` });
-    await page.locator('body').press('p');
-    await expect.poll(() => page.locator('.app.presenting').count()).toBe(0);
-    expect(await page.locator('aside.source').isVisible()).toBe(true);
+    await ui.page.screenshot({ path: `${SHOTS}/web-presenter.png` });
+    await ui.page.locator('body').press('p');
+    await expect.poll(() => ui.page.locator('.app.presenting').count()).toBe(0);
+    expect(await ui.page.locator('aside.source').isVisible()).toBe(true);
   });
 
   it('the JSON twin can be pasted too, its mistakes located by line and column', async () => {
-    await page.getByRole('combobox', { name: 'scenario' }).selectOption('(paste)');
-    const box = page.getByRole('textbox', { name: 'scenario text' });
+    await ui.page.getByRole('combobox', { name: 'scenario' }).selectOption('(paste)');
+    const box = ui.page.getByRole('textbox', { name: 'scenario text' });
     await box.fill('{"steps": [\n  {"actor": "init", "call": "fork", "args": [], "name": "kid"},\n  {"actor": "kid", "call": "getpid", "args": []}\n]}\n');
-    await page.getByRole('button', { name: 'Load scenario' }).click();
+    await ui.page.getByRole('button', { name: 'Load scenario' }).click();
     await expect.poll(() => counter().innerText()).toBe('step 0 of 2');
-    await page.keyboard.press('End');
-    await expect.poll(() => page.locator('g.task[data-name="kid"]').count()).toBe(1);
+    await ui.page.keyboard.press('End');
+    await expect.poll(() => ui.page.locator('g.task[data-name="kid"]').count()).toBe(1);
     await box.fill('{"steps": [\n  {"actor": "init", "call": "frok", "args": []}\n]}\n');
-    await page.getByRole('button', { name: 'Load scenario' }).click();
-    await expect.poll(() => page.getByTestId('parse-errors').innerText()).toMatch(/line 2, column \d+/);
+    await ui.page.getByRole('button', { name: 'Load scenario' }).click();
+    await expect.poll(() => ui.page.getByTestId('parse-errors').innerText()).toMatch(/line 2, column \d+/);
   });
 
   it('the URL names the scenario and step, and a link reproduces them', async () => {
-    await page.goto(`${server.url}#s=core/orphans&k=3`);
-    await page.locator('.app[data-ready="yes"]').waitFor();
+    await ui.page.goto(`${ui.server.url}#s=core/orphans&k=3`);
+    await ui.page.locator('.app[data-ready="yes"]').waitFor();
     await expect.poll(() => counter().innerText()).toMatch(/^step 3 of/);
-    expect(await page.getByRole('combobox', { name: 'scenario' }).inputValue()).toBe('core/orphans');
-    await page.keyboard.press('ArrowRight');
-    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#s=core/orphans&k=4');
+    expect(await ui.page.getByRole('combobox', { name: 'scenario' }).inputValue()).toBe('core/orphans');
+    await ui.page.keyboard.press('ArrowRight');
+    await expect.poll(() => ui.page.evaluate(() => location.hash)).toBe('#s=core/orphans&k=4');
     // a pasted scenario travels whole in the URL
-    await page.getByRole('combobox', { name: 'scenario' }).selectOption('(paste)');
-    await page.getByRole('textbox', { name: 'scenario text' }).fill('init: fork() -> kid\nkid: getpid()\n');
-    await page.getByRole('button', { name: 'Load scenario' }).click();
-    await page.keyboard.press('End');
+    await ui.page.getByRole('combobox', { name: 'scenario' }).selectOption('(paste)');
+    await ui.page.getByRole('textbox', { name: 'scenario text' }).fill('init: fork() -> kid\nkid: getpid()\n');
+    await ui.page.getByRole('button', { name: 'Load scenario' }).click();
+    await ui.page.keyboard.press('End');
     await expect.poll(() => counter().innerText()).toMatch(/^step 2 of 2/);
-    const link = await page.evaluate(() => location.href);
-    const other = await browser.newPage();
+    const link = await ui.page.evaluate(() => location.href);
+    const other = await ui.browser.newPage();
     await other.goto(link);
     await other.locator('.app[data-ready="yes"]').waitFor();
     await expect.poll(() => other.getByTestId('step-counter').innerText()).toMatch(/^step 2 of 2/);
@@ -277,14 +257,14 @@ describe('first page: container-test', () => {
   });
 
   it('no errors reached the page’s console', () => {
-    expect(pageErrors).toEqual([]);
+    expect(ui.errors).toEqual([]);
   });
 });
 
 describe('first page without its kernel', () => {
   it('says the kernel could not be fetched, instead of failing silently', async () => {
     const broken = await serveStatic(DIST, (p) => p.endsWith('.wasm'));
-    const p = await browser.newPage();
+    const p = await ui.browser.newPage();
     try {
       await p.goto(broken.url);
       const fault = p.locator('.fault[role="alert"]');

@@ -1,11 +1,9 @@
 // Every scenario shipped with the app runs to its end in the page with every
 // stated expectation met, its picture drawn without overlapping cards.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { buildApp, DIST, REPO } from './build-app.ts';
-import { launchChromium } from './browser.ts';
-import { serveStatic, type StaticServer } from './static-server.ts';
+import { REPO } from './build-app.ts';
+import { useAppPage } from './app-page.ts';
 
 const SHOTS = `${REPO}test-results/library`;
 
@@ -19,47 +17,33 @@ function scenarioNames(dir = `${REPO}scenarios`, prefix = ''): string[] {
   );
 }
 
-let server: StaticServer;
-let browser: Browser;
-let page: Page;
-const pageErrors: string[] = [];
+const ui = useAppPage();
 
 beforeAll(async () => {
-  buildApp();
-  server = await serveStatic(DIST);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
   mkdirSync(SHOTS, { recursive: true });
-  await page.goto(server.url);
-  await page.locator('.app[data-ready="yes"]').waitFor({ timeout: 10_000 });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await ui.page.goto(ui.server.url);
+  await ui.page.locator('.app[data-ready="yes"]').waitFor({ timeout: 10_000 });
 });
 
 describe('the scenario library in the page', () => {
   const names = scenarioNames();
 
   it('offers every file of scenarios/', async () => {
-    const offered = await page.locator('select[aria-label="scenario"] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    const offered = await ui.page.locator('select[aria-label="scenario"] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(offered.filter((v) => v !== '(paste)').sort()).toEqual([...names].sort());
   });
 
   it.each(names)('%s runs to its end with every expectation met', async (name) => {
-    await page.getByRole('combobox', { name: 'scenario' }).selectOption(name);
-    await expect.poll(() => page.locator('ol.source').getAttribute('data-scenario')).toBe(name);
-    await page.locator('.app[data-ready="yes"][data-busy="no"]').waitFor();
-    await page.keyboard.press('End');
-    const counter = page.getByTestId('step-counter');
+    await ui.page.getByRole('combobox', { name: 'scenario' }).selectOption(name);
+    await expect.poll(() => ui.page.locator('ol.source').getAttribute('data-scenario')).toBe(name);
+    await ui.page.locator('.app[data-ready="yes"][data-busy="no"]').waitFor();
+    await ui.page.keyboard.press('End');
+    const counter = ui.page.getByTestId('step-counter');
     await expect.poll(async () => /step (\d+) of \1$/.test(await counter.innerText()), { timeout: 20_000 }).toBe(true);
-    await page.locator('.app[data-busy="no"]').waitFor();
-    const failed = await page.locator('[data-testid="terminal"] .entry.failed').allInnerTexts();
+    await ui.page.locator('.app[data-busy="no"]').waitFor();
+    const failed = await ui.page.locator('[data-testid="terminal"] .entry.failed').allInnerTexts();
     expect(failed).toEqual([]);
-    const cards = await page.locator('g.task rect.card').evaluateAll((rs) =>
+    const cards = await ui.page.locator('g.task rect.card').evaluateAll((rs) =>
       rs.map((r) => {
         const b = r.getBoundingClientRect();
         return { x: b.x, y: b.y, w: b.width, h: b.height };
@@ -70,10 +54,10 @@ describe('the scenario library in the page', () => {
         const [a, b] = [cards[i], cards[j]];
         expect(a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h, `cards ${i} and ${j} overlap`).toBe(false);
       }
-    await page.screenshot({ path: `${SHOTS}/${name.replace(/\//g, '-')}.png` });
+    await ui.page.screenshot({ path: `${SHOTS}/${name.replace(/\//g, '-')}.png` });
   });
 
   it('no errors reached the page’s console', () => {
-    expect(pageErrors).toEqual([]);
+    expect(ui.errors).toEqual([]);
   });
 });

@@ -6,38 +6,15 @@
 // every case — a step observed ahead ("warm"), a step back to a recorded
 // one, a jump nobody could foresee ("cold") — and holds the warm and back
 // steps to a bound loose enough for a shared CI machine.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { buildApp, DIST } from './build-app.ts';
-import { launchChromium } from './browser.ts';
-import { serveStatic, type StaticServer } from './static-server.ts';
+import { describe, expect, it } from 'vitest';
+import { forkTree, useAppPage } from './app-page.ts';
 import { encodeUrlState } from '../../web/src/state/url.ts';
 
 const TASKS = 1000;
-let server: StaticServer;
-let browser: Browser;
-let page: Page;
+const ui = useAppPage();
 
-beforeAll(async () => {
-  buildApp();
-  server = await serveStatic(DIST);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-function forkTree(n: number): string {
-  const lines = ['init: fork() -> t1'];
-  for (let i = 1; i < n; i++) lines.push(`t${Math.ceil(i / 2)}: fork() -> t${i + 1}`);
-  return lines.join('\n') + '\n';
-}
-
-const counter = () => page.getByTestId('step-counter');
-const app = () => page.locator('.app');
+const counter = () => ui.page.getByTestId('step-counter');
+const app = () => ui.page.locator('.app');
 
 interface Sample {
   wall: number;
@@ -54,7 +31,7 @@ async function timed(k: number, act: () => Promise<void>): Promise<Sample> {
   const t0 = Date.now();
   await act();
   await expect.poll(() => counter().innerText(), { timeout: 60_000, interval: 5 }).toBe(`step ${k} of ${TASKS}`);
-  await page.locator('.app[data-busy="no"]').waitFor();
+  await ui.page.locator('.app[data-busy="no"]').waitFor();
   const wall = Date.now() - t0;
   // the painted frame is recorded two animation frames after the draw
   await expect.poll(() => app().getAttribute('data-step-parts')).not.toBe(before);
@@ -67,7 +44,7 @@ async function timed(k: number, act: () => Promise<void>): Promise<Sample> {
   };
 }
 
-const idle = () => page.locator('.app[data-prefetching="no"]').waitFor({ timeout: 60_000 });
+const idle = () => ui.page.locator('.app[data-prefetching="no"]').waitFor({ timeout: 60_000 });
 const show = (what: string, s: Sample) =>
   console.log(
     `${what}: ${s.step} ms from asking to painted (answer ${s.parts.answer}, draw ${s.parts.draw}, layout and paint ${s.parts.paint}); ` +
@@ -76,32 +53,32 @@ const show = (what: string, s: Sample) =>
 
 describe(`stepping a ${TASKS}-task scenario`, () => {
   it('a step observed ahead, a step back and a cold jump: the times, printed', async () => {
-    await page.goto(server.url + encodeUrlState({ text: forkTree(TASKS), at: TASKS - 1 }));
+    await ui.page.goto(ui.server.url + encodeUrlState({ text: forkTree(TASKS), at: TASKS - 1 }));
     await expect.poll(() => counter().innerText(), { timeout: 60_000 }).toBe(`step ${TASKS - 1} of ${TASKS}`);
     await idle();
 
-    const warm = await timed(TASKS, () => page.getByRole('button', { name: 'step forward' }).click());
+    const warm = await timed(TASKS, () => ui.page.getByRole('button', { name: 'step forward' }).click());
     show('step forward, observed ahead', warm);
     expect(warm.worker.prefetched).toBe(true);
     // every task is laid out; only those near the viewport are drawn
-    expect(Number(await page.locator('.tree svg').getAttribute('data-task-count'))).toBe(TASKS + 1);
-    expect(await page.locator('.tree svg').getAttribute('data-windowed')).toBe('yes');
-    expect(await page.locator(`g.task[data-name="t${TASKS}"]`).getAttribute('class')).toContain('appeared');
+    expect(Number(await ui.page.locator('.tree svg').getAttribute('data-task-count'))).toBe(TASKS + 1);
+    expect(await ui.page.locator('.tree svg').getAttribute('data-windowed')).toBe('yes');
+    expect(await ui.page.locator(`g.task[data-name="t${TASKS}"]`).getAttribute('class')).toContain('appeared');
     await idle();
 
-    const back = await timed(TASKS - 1, () => page.getByRole('button', { name: 'step back' }).click());
+    const back = await timed(TASKS - 1, () => ui.page.getByRole('button', { name: 'step back' }).click());
     show('step back, recorded', back);
     expect(back.worker.prefetched).toBe(true);
-    expect(Number(await page.locator('.tree svg').getAttribute('data-task-count'))).toBe(TASKS);
+    expect(Number(await ui.page.locator('.tree svg').getAttribute('data-task-count'))).toBe(TASKS);
     await idle();
 
-    const cold = await timed(TASKS / 2, () => page.getByRole('slider', { name: 'jump to step' }).fill(String(TASKS / 2)));
+    const cold = await timed(TASKS / 2, () => ui.page.getByRole('slider', { name: 'jump to step' }).fill(String(TASKS / 2)));
     show('jump to an unforeseen step (cold: procfs read now)', cold);
     expect(cold.worker.prefetched).toBe(false);
     expect(cold.worker.snapshot).toBeGreaterThan(0);
     await idle();
 
-    const again = await timed(TASKS / 2 + 1, () => page.getByRole('button', { name: 'step forward' }).click());
+    const again = await timed(TASKS / 2 + 1, () => ui.page.getByRole('button', { name: 'step forward' }).click());
     show('step forward after the jump, observed ahead', again);
     expect(again.worker.prefetched).toBe(true);
 

@@ -3,57 +3,34 @@
 // propagation and findmnt, cgroups with their CPU strips (and what the view
 // says when no cgroup filesystem is mounted), terminal panes inside and
 // outside, and the clone playground — whose answers come from the kernel.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { buildApp, DIST, REPO } from './build-app.ts';
-import { launchChromium } from './browser.ts';
-import { serveStatic, type StaticServer } from './static-server.ts';
+import { describe, expect, it } from 'vitest';
+import { SHOTS, useAppPage } from './app-page.ts';
 import { encodeUrlState } from '../../web/src/state/url.ts';
 
-const SHOTS = `${REPO}test-results`;
-let server: StaticServer;
-let browser: Browser;
-let page: Page;
-const pageErrors: string[] = [];
+const ui = useAppPage({ locale: 'en-GB' });
 
-beforeAll(async () => {
-  buildApp();
-  server = await serveStatic(DIST);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'en-GB' });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
-  mkdirSync(SHOTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const counter = () => page.getByTestId('step-counter');
+const counter = () => ui.page.getByTestId('step-counter');
 
 /** opens the app on a library scenario (or a text) at step k, with a view shown */
 async function open(what: { name?: string; text?: string }, k: number, view: string) {
-  await page.goto(server.url + encodeUrlState({ ...what, at: k, view }));
-  await page.locator('.app[data-ready="yes"]').waitFor({ timeout: 15_000 });
+  await ui.page.goto(ui.server.url + encodeUrlState({ ...what, at: k, view }));
+  await ui.page.locator('.app[data-ready="yes"]').waitFor({ timeout: 15_000 });
   await expect.poll(() => counter().innerText(), { timeout: 15_000 }).toMatch(new RegExp(`^step ${k} of`));
-  await page.locator('.app[data-busy="no"]').waitFor();
-  expect(await page.getByRole('tab', { selected: true }).getAttribute('data-view')).toBe(view);
+  await ui.page.locator('.app[data-busy="no"]').waitFor();
+  expect(await ui.page.getByRole('tab', { selected: true }).getAttribute('data-view')).toBe(view);
 }
 
 async function stepTo(k: number) {
-  await page.getByRole('slider', { name: 'jump to step' }).fill(String(k));
+  await ui.page.getByRole('slider', { name: 'jump to step' }).fill(String(k));
   await expect.poll(() => counter().innerText()).toMatch(new RegExp(`^step ${k} of`));
-  await page.locator('.app[data-busy="no"]').waitFor();
+  await ui.page.locator('.app[data-busy="no"]').waitFor();
 }
 
 describe('mount view', () => {
   it('one column per mount namespace; peers joined, the slave pointing at its master; findmnt of the namespace chosen', async () => {
     // mounts/shared-subtree after step 15: peer's /Y is a slave of init's shared /Y, both see /X shared
     await open({ name: 'mounts/shared-subtree' }, 15, 'mounts');
-    const view = page.getByTestId('mount-view');
+    const view = ui.page.getByTestId('mount-view');
     const cols = view.locator('g.mntns');
     await expect.poll(() => cols.count()).toBe(2);
     expect(await cols.nth(0).getAttribute('data-tasks')).toBe('init');
@@ -75,18 +52,18 @@ describe('mount view', () => {
     expect(await cols.nth(0).locator('g.mount[data-target="/Y/c"]').count()).toBe(0);
     expect(await cols.nth(1).locator('g.mount[data-target="/Y/c"]').getAttribute('class')).toContain('new');
     // findmnt: the first namespace's, then the second's at a click
-    const findmnt = page.getByTestId('findmnt');
+    const findmnt = ui.page.getByTestId('findmnt');
     expect((await findmnt.innerText()).split('\n')[0]).toMatch(/^TARGET\s+SOURCE\s+FSTYPE\s+OPTIONS$/);
     expect(await findmnt.innerText()).not.toContain('/Y/c');
     await view.getByRole('button', { name: 'mnt 2' }).click();
     await expect.poll(() => findmnt.innerText()).toMatch(/└─\/Y\/c\s+tmpfs\s+tmpfs\s+rw/);
-    await page.screenshot({ path: `${SHOTS}/web-mounts.png` });
+    await ui.page.screenshot({ path: `${SHOTS}/web-mounts.png` });
   });
 
   it('follows the steps: after init detaches /Y, its column no longer lists it', async () => {
     const total = Number((await counter().innerText()).match(/of (\d+)/)![1]);
     await stepTo(total);
-    const cols = page.getByTestId('mount-view').locator('g.mntns');
+    const cols = ui.page.getByTestId('mount-view').locator('g.mntns');
     await expect.poll(() => cols.nth(0).locator('g.mount[data-target="/Y"]').count()).toBe(0);
     expect(await cols.nth(1).locator('g.mount[data-target="/Y"]').count()).toBe(1);
   });
@@ -97,7 +74,7 @@ describe('cgroup view', () => {
     await open({ name: 'cgroup/cpuset-8cpus' }, 0, 'cgroups');
     const total = Number((await counter().innerText()).match(/of (\d+)/)![1]);
     await stepTo(total);
-    const view = page.getByTestId('cgroup-view');
+    const view = ui.page.getByTestId('cgroup-view');
     const lxc = view.locator('details[data-mount="/sys/fs/cgroup/cpuset"] li[data-path="/lxc"]');
     await expect.poll(() => lxc.count(), { timeout: 10_000 }).toBe(1);
     expect(await lxc.locator('[data-file="cpuset.cpus"] code').innerText()).toBe('0,2,4,6');
@@ -108,28 +85,28 @@ describe('cgroup view', () => {
     expect(await strip.locator('.cpu').count()).toBe(8);
     expect(await strip.locator('.cpu.on').allInnerTexts()).toEqual(['0', '2', '4', '6']);
     expect(await view.locator('tr[data-name="init"] [data-cpus]').getAttribute('data-cpus')).toBe('0-7');
-    await page.screenshot({ path: `${SHOTS}/web-cgroups.png` });
+    await ui.page.screenshot({ path: `${SHOTS}/web-cgroups.png` });
   });
 
   it('says so when init sees no cgroup filesystem, and still shows each task\u2019s CPUs', async () => {
     await open({ text: 'init: umount2("/sys/fs/cgroup", 0) == 0\ninit: fork() -> kid\n' }, 2, 'cgroups');
-    const missing = page.getByTestId('cgroup-missing');
+    const missing = ui.page.getByTestId('cgroup-missing');
     await missing.waitFor();
     expect(await missing.innerText()).toMatch(/no cgroup filesystem is mounted/);
-    expect(await page.locator('[data-testid="cgroup-view"] tr[data-name="kid"] [data-cpus]').getAttribute('data-cpus')).toBe('0-7');
+    expect(await ui.page.locator('[data-testid="cgroup-view"] tr[data-name="kid"] [data-cpus]').getAttribute('data-cpus')).toBe('0-7');
     await stepTo(1);
-    await expect.poll(() => page.getByTestId('cgroup-missing').count()).toBe(1);
+    await expect.poll(() => ui.page.getByTestId('cgroup-missing').count()).toBe(1);
     await stepTo(0);
-    await expect.poll(() => page.getByTestId('cgroup-missing').count()).toBe(0);
-    expect(await page.locator('details[data-mount="/sys/fs/cgroup"]').count()).toBe(1);
+    await expect.poll(() => ui.page.getByTestId('cgroup-missing').count()).toBe(0);
+    expect(await ui.page.locator('details[data-mount="/sys/fs/cgroup"]').count()).toBe(1);
   });
 });
 
 describe('terminal panes', () => {
   it('seed lab question 1: ps inside and outside, side by side; other commands typed or picked', async () => {
     await open({ name: 'lab/q01-ps-inside-outside' }, 5, 'panes');
-    const inside = page.locator('[data-pane="inside"] [data-testid="pane-output"]');
-    const outside = page.locator('[data-pane="outside"] [data-testid="pane-output"]');
+    const inside = ui.page.locator('[data-pane="inside"] [data-testid="pane-output"]');
+    const outside = ui.page.locator('[data-pane="outside"] [data-testid="pane-output"]');
     await expect.poll(() => inside.getAttribute('data-task')).toBe('attached_sh');
     await expect.poll(() => outside.innerText()).toContain('lxc_start');
     const rows = (t: string) => t.trim().split('\n').slice(1);
@@ -137,19 +114,19 @@ describe('terminal panes', () => {
     expect(rows(await outside.innerText()).length).toBe(4);
     // the same command typed in each: hostname inside and outside differ
     for (const [pane, want] of [['inside', 'busybox'], ['outside', 'nslab']] as const) {
-      const box = page.locator(`[data-pane="${pane}"] input`);
+      const box = ui.page.locator(`[data-pane="${pane}"] input`);
       await box.fill('hostname');
       await box.press('Enter');
-      await expect.poll(async () => (await page.locator(`[data-pane="${pane}"] [data-testid="pane-output"]`).innerText()).trim()).toBe(want);
+      await expect.poll(async () => (await ui.page.locator(`[data-pane="${pane}"] [data-testid="pane-output"]`).innerText()).trim()).toBe(want);
     }
-    await page.screenshot({ path: `${SHOTS}/web-panes.png` });
+    await ui.page.screenshot({ path: `${SHOTS}/web-panes.png` });
     // a command that would change the machine is refused, not run
-    const box = page.locator('[data-pane="inside"] input');
+    const box = ui.page.locator('[data-pane="inside"] input');
     await box.fill('hostname other');
     await box.press('Enter');
     await expect.poll(() => inside.innerText()).toMatch(/not run: hostname NAME would change the machine/);
     // panes re-run on every step: back at step 3 the shell does not exist, the inside pane runs as the container's init
-    await page.locator('[data-pane="inside"]').getByRole('button', { name: 'mount', exact: true }).click();
+    await ui.page.locator('[data-pane="inside"]').getByRole('button', { name: 'mount', exact: true }).click();
     await stepTo(3);
     await expect.poll(() => inside.getAttribute('data-task')).toBe('busybox_init');
     await expect.poll(() => inside.innerText()).toMatch(/^proc on \/proc type proc \(rw,nosuid,nodev,noexec,relatime\)$/m);
@@ -160,7 +137,7 @@ describe('clone playground', () => {
   it('answers from the kernel, on a throwaway copy: EINVAL quoted from clone(2), or what the child shares and gets', async () => {
     // container-test after step 4: c is PID 1 of its own PID namespace
     await open({ name: 'container-test' }, 4, 'clone');
-    const view = page.getByTestId('clone-playground');
+    const view = ui.page.getByTestId('clone-playground');
     await view.getByRole('combobox', { name: 'Caller' }).selectOption({ label: 'parent' });
     const result = view.getByTestId('clone-result');
     // CLONE_NEWPID alone: the child is 1 in a new PID namespace, shares the mount namespace
@@ -175,7 +152,7 @@ describe('clone playground', () => {
     const applies = view.locator('li[data-applies="yes"]');
     expect(await applies.allInnerTexts()).toEqual([expect.stringContaining('Both CLONE_FS and CLONE_NEWNS were specified')]);
     expect(await view.getByTestId('clone-call').innerText()).toBe('parent: clone(CLONE_NEWPID | CLONE_NEWNS | CLONE_FS | SIGCHLD)');
-    await page.screenshot({ path: `${SHOTS}/web-clone-playground.png` });
+    await ui.page.screenshot({ path: `${SHOTS}/web-clone-playground.png` });
     // c (an init) with CLONE_PARENT: EINVAL; without the flag nothing fails
     await view.getByLabel('CLONE_FS').uncheck();
     await view.getByLabel('CLONE_NEWNS').uncheck();
@@ -185,12 +162,12 @@ describe('clone playground', () => {
     await expect.poll(() => result.getAttribute('data-errno')).toBe('EINVAL');
     expect(await applies.allInnerTexts()).toContainEqual(expect.stringContaining('the caller is an init process'));
     // the machine shown did not change: no task was added by the trials
-    await page.getByRole('tab', { name: 'Process tree' }).click();
-    expect(await page.locator('g.task').count()).toBe(4);
+    await ui.page.getByRole('tab', { name: 'Process tree' }).click();
+    expect(await ui.page.locator('g.task').count()).toBe(4);
     expect(await counter().innerText()).toMatch(/^step 4 of/);
   });
 
   it('no errors reached the page\u2019s console', () => {
-    expect(pageErrors).toEqual([]);
+    expect(ui.errors).toEqual([]);
   });
 });
