@@ -48,7 +48,7 @@ export class RowWindow {
   measure(body: HTMLElement | undefined): void {
     if (!this.on || this.rowHeight || !body) return;
     const row = body.querySelector<HTMLElement>('tr:not(.spacer)');
-    const wrap = body.closest<HTMLElement>('.wrap');
+    const wrap = body.closest<HTMLElement>('.task-rows');
     if (row) this.rowHeight = row.offsetHeight;
     if (wrap) this.viewHeight = wrap.clientHeight;
   }
