@@ -21,7 +21,7 @@ import { formatScenario, isJsonScenario, type Scenario } from '../scenario/index
 import { parseArgs, type Flags } from './args.ts';
 import { CliError, type Io } from './errors.ts';
 import { readScenario } from './load.ts';
-import { serveApp } from './export-server.ts';
+import { serveApp } from './app-server.ts';
 import { CHROMIUM, CHROMIUM_FLAGS } from './chromium.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));

@@ -6,13 +6,13 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { buildApp, DIST, REPO } from './build-app.ts';
 import { launchChromium } from './browser.ts';
-import { serveStatic, type StaticServer } from './static-server.ts';
+import { serveApp, type AppServer } from '../../host-backend/cli/app-server.ts';
 
 /** where screenshots go (gitignored) */
 export const SHOTS = `${REPO}test-results`;
 
 export interface AppPage {
-  server: StaticServer;
+  server: AppServer;
   browser: Browser;
   page: Page;
   /** the page's uncaught exceptions and console errors, in order */
@@ -24,7 +24,7 @@ export function useAppPage(options: BrowserContextOptions = {}): AppPage {
   const ui = { errors: [] as string[] } as AppPage;
   beforeAll(async () => {
     buildApp();
-    ui.server = await serveStatic(DIST);
+    ui.server = await serveApp(DIST);
     ui.browser = await launchChromium();
     ui.page = await ui.browser.newPage({ viewport: { width: 1600, height: 1000 }, ...options });
     ui.page.on('pageerror', (e) => ui.errors.push(e.message));

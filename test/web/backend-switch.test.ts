@@ -9,21 +9,21 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { buildApp, DIST, REPO } from './build-app.ts';
 import { launchChromium } from './browser.ts';
-import { serveStatic, type StaticServer } from './static-server.ts';
+import { serveApp, type AppServer } from '../../host-backend/cli/app-server.ts';
 import { startAgent, type Agent } from '../../host-backend/agent/server.ts';
 
 const root = process.getuid?.() === 0;
 if (!root) console.log('backend-switch: skipped, the real-host agent needs root');
 
 describe.skipIf(!root)('the backend switch', () => {
-  let server: StaticServer;
+  let server: AppServer;
   let agent: Agent;
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
     buildApp();
-    server = await serveStatic(DIST);
+    server = await serveApp(DIST);
     agent = await startAgent({ stateDir: mkdtempSync(join(tmpdir(), 'nslab-switch-')), origins: [new URL(server.url).origin], limits: { warm: 0 } });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { REPO } from './build-app.ts';
 import { launchChromium } from './browser.ts';
-import { serveStatic, type StaticServer } from './static-server.ts';
+import { serveApp, type AppServer } from '../../host-backend/cli/app-server.ts';
 import { buildPrivateApp, pdfPages, pngSize, svgTexts, xmlProblem } from './export-files.ts';
 import { loadScenario } from '../../host-backend/scenario/index.ts';
 
@@ -14,7 +14,7 @@ const SHOTS = `${REPO}test-results`;
 const STEPS = loadScenario(readFileSync(`${REPO}scenarios/container-test.nslab`, 'utf8')).steps.length;
 
 let app: string;
-let server: StaticServer;
+let server: AppServer;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
@@ -22,7 +22,7 @@ const timings: string[] = [];
 
 beforeAll(async () => {
   app = buildPrivateApp();
-  server = await serveStatic(app);
+  server = await serveApp(app);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
   page.on('pageerror', (e) => pageErrors.push(e.message));

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import type { Locator } from 'playwright-core';
 import { DIST } from './build-app.ts';
 import { SHOTS, useAppPage } from './app-page.ts';
-import { serveStatic } from './static-server.ts';
+import { serveApp } from '../../host-backend/cli/app-server.ts';
 
 const ui = useAppPage();
 
@@ -263,7 +263,7 @@ describe('first page: container-test', () => {
 
 describe('first page without its kernel', () => {
   it('says the kernel could not be fetched, instead of failing silently', async () => {
-    const broken = await serveStatic(DIST, (p) => p.endsWith('.wasm'));
+    const broken = await serveApp(DIST, (p) => p.endsWith('.wasm'));
     const p = await ui.browser.newPage();
     try {
       await p.goto(broken.url);

@@ -1,5 +1,6 @@
-// The built app served to headless Chromium by `nslab export`: a static file
-// server on 127.0.0.1 and a free port, started and stopped by the command.
+// The built app (dist/) served as static files on 127.0.0.1 and a free port:
+// to headless Chromium by `nslab export`, and to the browser tests — which
+// proves the app needs no server code. Whoever starts it stops it.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
@@ -10,25 +11,31 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.wasm': 'application/wasm',
   '.svg': 'image/svg+xml',
+  '.png': 'image/png',
   '.json': 'application/json',
 };
 
 export interface AppServer {
   url: string;
+  /** bytes served, by path: what a visit downloaded */
+  served: Map<string, number>;
   close(): Promise<void>;
 }
 
-export async function serveApp(root: string): Promise<AppServer> {
+/** `hide`: paths answered 404 as if missing (to test how the page copes). Paths outside `root` are 404 too. */
+export async function serveApp(root: string, hide: (path: string) => boolean = () => false): Promise<AppServer> {
   const base = root.endsWith(sep) ? root : root + sep;
+  const served = new Map<string, number>();
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const file = normalize(join(base, path.endsWith('/') ? path + 'index.html' : path));
-    if (!file.startsWith(base)) return void res.writeHead(404).end();
+    if (!file.startsWith(base) || hide(path)) return void res.writeHead(404).end('not found');
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+      served.set(path, body.length);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(body);
     } catch {
-      res.writeHead(404).end();
+      res.writeHead(404).end('not found');
     }
   });
   await new Promise<void>((resolve, reject) => {
@@ -36,9 +43,10 @@ export async function serveApp(root: string): Promise<AppServer> {
     server.listen(0, '127.0.0.1', resolve);
   });
   const addr = server.address();
-  if (!addr || typeof addr === 'string') throw new Error('export: the app server has no port');
+  if (!addr || typeof addr === 'string') throw new Error('the app server has no port');
   return {
     url: `http://127.0.0.1:${addr.port}/`,
+    served,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
