@@ -60,29 +60,30 @@ export function useBackend(next: BackendChoice): Promise<BackendState> {
         await probe.boot();
         const m = await probe.machine();
         await probe.close();
-        await switchTo(next);
+        switchTo(next);
         return { kind: 'host', url: next.url, cpus: m.cpus, cgroup: m.cgroup };
       } catch (e) {
         await probe.close().catch(() => {});
         return { kind: 'sim', error: e instanceof Error ? e.message : String(e) };
       }
     }
-    await switchTo(next);
+    switchTo(next);
     return { kind: 'sim' };
   });
 }
 
-async function switchTo(next: BackendChoice): Promise<void> {
+/** The old machines are ended in the background, as load() ends an ahead machine: the switch does not wait on a busy real host. */
+function switchTo(next: BackendChoice): void {
   if (loaded) {
     loaded.ahead.backend.cancelled = true;
-    await loaded.ahead.backend.close().catch(() => {});
+    void loaded.ahead.backend.close().catch(() => {});
   }
   loaded = null;
   const old = [main, scratchBackend];
   choice = next;
   main = newBackend();
   scratchBackend = newBackend();
-  for (const b of old) await b.close().catch(() => {});
+  for (const b of old) void b.close().catch(() => {});
 }
 
 /** What the kernel showed after a number of steps: everything goto() sends but the outcomes. */
