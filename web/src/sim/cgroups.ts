@@ -28,7 +28,7 @@ export async function readCgroups(b: Backend, viewer: TaskRef): Promise<CgroupSt
   for (const m of mounts) {
     const version = m.fstype === 'cgroup2' ? 2 : 1;
     // v1: the super options name the hierarchy's controllers ("rw,cpuset", "rw,name=systemd")
-    const kind = version === 2 ? 'cgroup2' : m.superOptions.split(',').filter((o) => o !== 'rw' && o !== 'ro').join(',');
+    const kind = version === 2 ? 'cgroup2' : m.fsOptions.split(',').filter((o) => o !== 'rw' && o !== 'ro').join(',');
     const root = await walk(b, viewer, m.target, '/', version, budget);
     if (root) hierarchies.push({ mountPoint: m.target, kind, version, root });
   }

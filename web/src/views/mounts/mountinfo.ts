@@ -10,55 +10,27 @@
 // propagate_from:X (slave, receiving from the nearest dominant peer group X),
 // unbindable.
 
+import { parseMountinfoLine as parseLine, type MountEntry as MountLine } from '../../../../host-backend/userland/mountinfo.ts';
+
 export type Propagation = 'shared' | 'slave' | 'shared+slave' | 'private' | 'unbindable';
 
-export interface MountEntry {
-  id: number;
-  parent: number;
-  dev: string;
-  /** the root of the mount within its filesystem (bind mounts: the directory bound) */
-  root: string;
-  /** where it is mounted, relative to the reading task's root */
-  target: string;
-  /** per-mount options (rw, nosuid ...) */
-  options: string;
+/** A mountinfo line (parsed as libmount does) with its optional fields read. */
+export interface MountEntry extends MountLine {
   /** peer group when shared */
   shared?: number;
   /** the peer group it receives from, when a slave */
   master?: number;
   propagateFrom?: number;
   unbindable: boolean;
-  fstype: string;
-  source: string;
-  /** per-superblock options */
-  superOptions: string;
   propagation: Propagation;
-}
-
-/** proc(5): space, tab, newline and backslash are written as octal escapes (\040 ...). */
-export function unescapeOctal(s: string): string {
-  return s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
 }
 
 /** One mountinfo line; null when it is not one. */
 export function parseMountinfoLine(line: string): MountEntry | null {
-  const f = line.trim().split(' ');
-  const dash = f.indexOf('-', 6);
-  if (f.length < 10 || dash < 0 || f.length < dash + 4) return null;
-  const e: MountEntry = {
-    id: Number(f[0]),
-    parent: Number(f[1]),
-    dev: f[2],
-    root: unescapeOctal(f[3]),
-    target: unescapeOctal(f[4]),
-    options: f[5],
-    unbindable: false,
-    fstype: f[dash + 1],
-    source: unescapeOctal(f[dash + 2]),
-    superOptions: f[dash + 3],
-    propagation: 'private',
-  };
-  for (const tag of f.slice(6, dash)) {
+  const m = parseLine(line.trim());
+  if (!m) return null;
+  const e: MountEntry = { ...m, unbindable: false, propagation: 'private' };
+  for (const tag of m.optional.split(' ')) {
     const [k, v] = tag.split(':');
     if (k === 'shared') e.shared = Number(v);
     else if (k === 'master') e.master = Number(v);
@@ -66,7 +38,6 @@ export function parseMountinfoLine(line: string): MountEntry | null {
     else if (k === 'unbindable') e.unbindable = true;
   }
   e.propagation = e.unbindable ? 'unbindable' : e.shared && e.master ? 'shared+slave' : e.shared ? 'shared' : e.master ? 'slave' : 'private';
-  if (!Number.isInteger(e.id) || !Number.isInteger(e.parent)) return null;
   return e;
 }
 
