@@ -36,14 +36,29 @@ export function parseStat(text: string): ProcStat | null {
   };
 }
 
-/** /proc/T/status as key → value (the text after the tab). */
-export function parseStatus(text: string): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    const i = line.indexOf(':');
-    if (i > 0) m.set(line.slice(0, i), line.slice(i + 1).trim());
-  }
-  return m;
+/** /proc/T/status's fields: key → value (the text after the colon, trimmed). */
+export interface StatusFields {
+  get(key: string): string | undefined;
+}
+
+/**
+ * /proc/T/status, looked up field by field (a snapshot reads a handful of
+ * its ~55 lines for each of thousands of tasks). Keys are unique per line
+ * start, as fs/proc/array.c writes them.
+ */
+export function parseStatus(text: string): StatusFields {
+  return {
+    get(key: string): string | undefined {
+      const head = `${key}:`;
+      const first = text.startsWith(head);
+      // the newline before the field's line (-1 for the first line)
+      const nl = first ? -1 : text.indexOf(`\n${head}`);
+      if (!first && nl < 0) return undefined;
+      const from = nl + 1 + head.length;
+      const end = text.indexOf('\n', from);
+      return text.slice(from, end < 0 ? text.length : end).trim();
+    },
+  };
 }
 
 /** A whitespace-separated list of numbers from a status field ("1\t2\t3"). */

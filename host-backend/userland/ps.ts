@@ -9,7 +9,7 @@
 // STAT 4, comm 15, args 27, the last column unpadded, overflow pushes right.
 import type { Backend, TaskRef } from '../backend.ts';
 import { ERRNO } from '../errno.ts';
-import { cmdlineWords, listPids, numbers, parseStat, parseStatus, readPids, readText, userName, type ProcStat } from './procfs.ts';
+import { cmdlineWords, listPids, numbers, parseStat, parseStatus, readPids, readText, userName, type ProcStat, type StatusFields } from './procfs.ts';
 import { strerror } from './strerror.ts';
 import type { CommandResult } from './command.ts';
 
@@ -26,7 +26,7 @@ interface Column {
   right: boolean;
   /** needs /proc/T/status or cmdline */
   needs?: 'status' | 'cmdline';
-  value(r: Row, extra: { status?: Map<string, string>; cmdline?: string | null }): string;
+  value(r: Row, extra: { status?: StatusFields; cmdline?: string | null }): string;
 }
 
 const num = (header: string, f: (r: Row) => number, width = 7): Column =>
@@ -49,7 +49,7 @@ function args(r: Row, cmdline: string | null | undefined): string {
   return words || `[${r.stat.comm}]`;
 }
 
-const uidOf = (st: Map<string, string> | undefined) => numbers(st?.get('Uid'))[1] ?? 0;
+const uidOf = (st: StatusFields | undefined) => numbers(st?.get('Uid'))[1] ?? 0;
 
 export const PS_COLUMNS: Record<string, () => Column> = {
   pid: () => num('PID', (r) => r.stat.pid),
@@ -151,7 +151,7 @@ export async function ps(b: Backend, task: TaskRef, argv: readonly string[]): Pr
   const needCmdline = opts.columns.some((c) => c.needs === 'cmdline');
   const cells: string[][] = [];
   for (const r of rows) {
-    const extra: { status?: Map<string, string>; cmdline?: string | null } = {};
+    const extra: { status?: StatusFields; cmdline?: string | null } = {};
     if (needStatus) extra.status = parseStatus((await readText(b, task, `${r.base}/status`)) ?? '');
     if (needCmdline) extra.cmdline = await readText(b, task, `/proc/${r.stat.pid}/cmdline`);
     cells.push(opts.columns.map((c) => c.value(r, extra)));

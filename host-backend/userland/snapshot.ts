@@ -33,14 +33,15 @@ export async function buildSnapshot(b: Backend, viewer: TaskRef): Promise<Snapsh
       if (statusText === null) continue; // gone between readdir and read
       const st = parseStatus(statusText);
       const ns = {} as TaskSnap['ns'];
-      for (const key of NS_LINKS) {
-        const ino = nsInode((await readLink(b, viewer, `${base}/ns/${key}`)) ?? undefined);
+      // asked together: one round trip to a real host's agent instead of one per link
+      const [cgroup, ...links] = await Promise.all([readText(b, viewer, `${base}/cgroup`), ...NS_LINKS.map((key) => readLink(b, viewer, `${base}/ns/${key}`))]);
+      for (const [i, key] of NS_LINKS.entries()) {
+        const ino = nsInode(links[i] ?? undefined);
         ns[key] = ino;
         const type: NsType = key === 'pid_for_children' ? 'pid' : key === 'time_for_children' ? 'time' : key;
         if (ino && !nsPath.has(ino)) nsPath.set(ino, { type, path: `${base}/ns/${key}` });
         if (key === 'mnt' && ino && !mntProc.has(ino)) mntProc.set(ino, pid);
       }
-      const cgroup = await readText(b, viewer, `${base}/cgroup`);
       const nspid = numbers(st.get('NSpid'));
       tasks.push({
         ref: nspid[0] ?? tid,

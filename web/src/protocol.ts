@@ -2,6 +2,7 @@
 // The worker exposes `LabApi` through comlink; everything crossing is plain
 // structured-clone data (no classes, no functions).
 import type { Snapshot } from '../../host-backend/userland/snapshot-types.ts';
+import type { ViewDelta, ViewState } from './sim/view-delta.ts';
 
 export type { Snapshot };
 
@@ -48,7 +49,9 @@ export interface StepOutcome {
 }
 
 /** The machine after `at` steps of the loaded scenario (0: just booted). */
-export interface LabView {
+export interface LabView extends ViewState {
+  /** the observation shown (the page names it back in goto(), so the worker can send only what differs) */
+  id: number;
   at: number;
   total: number;
   /**
@@ -58,16 +61,8 @@ export interface LabView {
   outcomes: StepOutcome[];
   /** in the worker's answer: how many leading outcomes were left out (0: none) */
   outcomesFrom?: number;
-  snapshot: Snapshot;
   /** the machine after step at-1, to show what step `at` changed; absent at step 0 */
   previous?: Snapshot;
-  /** scenario name of each task, by its TaskRef (global PID) */
-  names: Record<number, string>;
-  /**
-   * What getpid() and getppid() return to each live task, asked of the kernel
-   * (not worked out from the snapshot); zombies make no calls and are absent.
-   */
-  seen: Record<number, { getpid: number; getppid: number }>;
   /** where the worker's time went for this answer, in ms (for the budgets) */
   timing: {
     steps: number;
@@ -77,6 +72,9 @@ export interface LabView {
     prefetched?: boolean;
   };
 }
+
+/** goto()'s answer: a LabView, or one whose machine is a delta from the view the page holds (`deltaFrom`, its id). */
+export type LabAnswer = Omit<LabView, keyof ViewState> & (ViewState | { deltaFrom: number; delta: ViewDelta });
 
 /** What a command line typed in a terminal pane printed, run as one task at the shown step. */
 export interface PaneOutput {
@@ -165,11 +163,12 @@ export interface LabApi {
   /**
    * The state after `k` steps (clamped to 0..total). Forward from the current
    * step runs only the missing steps; backward re-runs from boot, which is
-   * deterministic, so step k always shows the same machine. `pageHas`: the
-   * step whose snapshot the page already holds; when it is k-1, `previous`
-   * is left out of the answer (the page fills it in), halving what is copied.
+   * deterministic, so step k always shows the same machine. `held`: the view
+   * the page already holds; `previous` is then left out when it is step k-1,
+   * the outcomes it has are not sent again, and the machine comes as a delta
+   * from it when the worker still knows that observation.
    */
-  goto(k: number, pageHas?: number): Promise<LabView>;
+  goto(k: number, held?: { at: number; id: number }): Promise<LabAnswer>;
   /**
    * Run command lines (ps, cat, ls, hostname, readlink, lsns, uname, mount,
    * findmnt) as tasks of the machine at the shown step. A line that would

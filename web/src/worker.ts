@@ -15,8 +15,8 @@ const api: LabApi = {
   async load(text, name) {
     return (await lab()).load(text, name);
   },
-  async goto(k, pageHas) {
-    return (await lab()).goto(k, pageHas);
+  async goto(k, held) {
+    return (await lab()).goto(k, held);
   },
   async commands(lines) {
     return (await lab()).commands(lines);

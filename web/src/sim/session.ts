@@ -23,11 +23,12 @@ import type { Backend } from '../../../host-backend/backend.ts';
 import { RemoteBackend } from '../../../host-backend/remote-backend.ts';
 import type { BackendChoice, BackendState } from '../protocol.ts';
 import { checkScenario, ScenarioRun, type Scenario, type StepResult } from '../../../host-backend/scenario/index.ts';
-import type { CgroupState, CloneTrial, LabView, LoadResult, PaneOutput, Snapshot, StepOutcome } from '../protocol.ts';
+import type { CgroupState, CloneTrial, LabAnswer, LabView, LoadResult, PaneOutput, Snapshot, StepOutcome } from '../protocol.ts';
 import { COMMANDS } from '../../../host-backend/userland/command.ts';
 import { readCgroups } from './cgroups.ts';
 import { tryClone as cloneOn } from './clone-trial.ts';
 import { runPaneLine } from './shell.ts';
+import { deltaOf } from './view-delta.ts';
 import { Cancelled, YieldingBackend } from './yielding-backend.ts';
 
 // fetched and compiled as soon as the worker starts, while the page asks for its first scenario;
@@ -88,6 +89,8 @@ function switchTo(next: BackendChoice): void {
 
 /** What the kernel showed after a number of steps: everything goto() sends but the outcomes. */
 interface Observed {
+  /** unique in the worker's life: the page names the view it holds by it */
+  id: number;
   /** steps actually performed (less than asked when the run ended early: the backend failed) */
   at: number;
   snapshot: Snapshot;
@@ -110,6 +113,8 @@ let loaded: {
   /** step i's result, whichever machine performed it (identical on every machine) */
   results: StepResult[];
   ahead: { backend: YieldingBackend; run: ScenarioRun };
+  /** the observations last sent to the page, by id: what a page's `held` can name */
+  sent: Map<number, Observed>;
   /** the first step the run could not reach (the backend failed before it): nothing from there on is observed ahead */
   unreachable: number;
   scratch: ScenarioRun;
@@ -119,6 +124,9 @@ let loaded: {
 const OBSERVED_TASKS = 60_000;
 /** steps observed ahead of the one shown: forward first, then the one before it */
 const AHEAD = [1, 2, 3, -1];
+/** observations kept for deltas: the page holds the last one it applied, which may be a few answers old */
+const SENT = 4;
+let observations = 0;
 
 /** The worker's requests on `main` run one at a time, in order. */
 let mainQueue: Promise<unknown> = Promise.resolve();
@@ -147,7 +155,7 @@ export function load(text: string, name: string): Promise<LoadResult> {
     const aheadBackend = new YieldingBackend(newBackend());
     loaded = {
       scenario, lines, run, shown: 0,
-      observed: new Map(), pending: new Map(), results: [], unreachable: Infinity,
+      observed: new Map(), pending: new Map(), sent: new Map(), results: [], unreachable: Infinity,
       ahead: { backend: aheadBackend, run: new ScenarioRun(aheadBackend, scenario) },
       scratch: new ScenarioRun(scratchBackend, scenario),
     };
@@ -189,7 +197,7 @@ async function observe(r: ScenarioRun, b: Backend, k: number, timing?: LabView['
     if (pid.ret >= 0 && ppid.ret >= 0) seen[task.ref] = { getpid: pid.ret, getppid: ppid.ret };
   }
   lap('calls');
-  const o: Observed = { at: r.position, snapshot, names, seen };
+  const o: Observed = { id: ++observations, at: r.position, snapshot, names, seen };
   if (loaded === l) record(l, o);
   return o;
 }
@@ -225,29 +233,33 @@ async function observed(k: number, timing: LabView['timing']): Promise<Observed>
   return observe(l.run, main, k, timing);
 }
 
-export function goto(k: number, pageHas?: number): Promise<LabView> {
+export function goto(k: number, held?: { at: number; id: number }): Promise<LabAnswer> {
   return onMain(async () => {
     const l = loaded;
     if (!l) throw new Error('no scenario is loaded');
     const total = l.scenario.steps.length;
     const target = Math.max(0, Math.min(Math.trunc(k) || 0, total));
+    const pageHas = held?.at;
     l.shown = target;
     const timing: LabView['timing'] = { steps: 0, snapshot: 0, calls: 0, prefetched: true };
     // the machine just before the step too, so the page can show what the step changed
     const previous = target > 0 && pageHas !== target - 1 ? await observed(target - 1, timing) : undefined;
     const now = await observed(target, timing);
-    const view: LabView = {
+    const base = held && l.sent.get(held.id);
+    const view: LabAnswer = {
+      id: now.id,
       at: now.at,
       total,
       // the page holds the outcomes up to the step it shows: only the new ones travel
       outcomes: l.results.slice(pageHas !== undefined && pageHas < now.at ? pageHas : 0, now.at).map((r) => outcome(r, l.lines)),
-      snapshot: now.snapshot,
-      names: now.names,
-      seen: now.seen,
+      ...(base ? { deltaFrom: base.id, delta: deltaOf(base, now) } : { snapshot: now.snapshot, names: now.names, seen: now.seen }),
       timing,
     };
     if (previous && previous.at === target - 1 && now.at === target) view.previous = previous.snapshot;
     if (pageHas !== undefined && pageHas > 0 && pageHas < now.at) view.outcomesFrom = pageHas;
+    l.sent.delete(now.id);
+    l.sent.set(now.id, now);
+    for (const id of l.sent.keys()) if (l.sent.size > SENT) l.sent.delete(id);
     l.shown = now.at;
     wakeAhead();
     return view;

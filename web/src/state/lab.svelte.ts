@@ -3,7 +3,8 @@
 // so they live in $state.raw (no deep proxies over thousands of tasks).
 import * as Comlink from 'comlink';
 import { tick } from 'svelte';
-import type { BackendChoice, BackendState, CgroupState, CloneTrial, LabApi, LabView, PaneOutput, SourceError, StepSource } from '../protocol.ts';
+import type { BackendChoice, BackendState, CgroupState, CloneTrial, LabAnswer, LabApi, LabView, PaneOutput, SourceError, StepSource } from '../protocol.ts';
+import { applyDelta } from '../sim/view-delta.ts';
 import { NO_EFFECT, stepEffect } from '../views/process-tree/step-effect.ts';
 
 export class Lab {
@@ -100,7 +101,7 @@ export class Lab {
       this.errors = [];
       this.selected = null;
       this.steps = result.steps;
-      this.view = await this.#api.goto(0);
+      this.view = viewOf(await this.#api.goto(0), null);
       this.readyAt ||= Math.round(performance.now());
       this.#watchAhead();
       return true;
@@ -118,7 +119,7 @@ export class Lab {
       if (target !== this.#wanted || generation !== this.#generation) return;
       // the snapshot before the step travels only when the page does not hold it already
       const held = this.view;
-      const view = await this.#api.goto(target, held?.at);
+      const view = viewOf(await this.#api.goto(target, held ? { at: held.at, id: held.id } : undefined), held);
       if (target === this.#wanted && generation === this.#generation) {
         const t0 = performance.now();
         const answer = t0 - asked;
@@ -127,15 +128,12 @@ export class Lab {
         this.view = view;
         await tick();
         this.drawMs = Math.round(performance.now() - t0);
-        // painted: the frame after the one this update is laid out in
         const drawn = performance.now();
-        requestAnimationFrame(() =>
-          requestAnimationFrame(() => {
-            const now = performance.now();
-            this.stepParts = { answer: Math.round(answer), draw: Math.round(drawn - t0), paint: Math.round(now - drawn) };
-            this.stepMs = Math.round(now - asked);
-          }),
-        );
+        afterNextPaint(() => {
+          const now = performance.now();
+          this.stepParts = { answer: Math.round(answer), draw: Math.round(drawn - t0), paint: Math.round(now - drawn) };
+          this.stepMs = Math.round(now - asked);
+        });
         this.#watchAhead();
       }
     });
@@ -195,4 +193,26 @@ export class Lab {
   back = () => this.goto(this.#wanted - 1);
   first = () => this.goto(0);
   last = () => this.goto(this.total);
+}
+
+/** The view an answer describes, the page's `held` view completing a delta. */
+function viewOf(answer: LabAnswer, held: LabView | null): LabView {
+  if (!('delta' in answer)) return answer;
+  if (!held || held.id !== answer.deltaFrom) throw new Error(`the simulator answered with a delta from view ${answer.deltaFrom}, but the page holds ${held?.id ?? 'none'}`);
+  const { delta, deltaFrom: _, ...rest } = answer;
+  return { ...rest, ...applyDelta(held, delta) };
+}
+
+/**
+ * Runs `done` once the next frame has been rendered: a frame's style, layout
+ * and paint run right after its animation-frame callbacks, so a task queued
+ * from one runs when that frame's main-thread work is over (the frame after
+ * it would add a whole frame interval that is not the update's).
+ */
+function afterNextPaint(done: () => void): void {
+  requestAnimationFrame(() => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => done();
+    ch.port2.postMessage(null);
+  });
 }

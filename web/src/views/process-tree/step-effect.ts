@@ -26,7 +26,7 @@ export function stepEffect(before: Snapshot | undefined, after: Snapshot, names:
   for (const t of after.tasks) {
     const o = old.get(t.ref);
     if (!o) effect.appeared.add(t.ref);
-    else if (differs(o, t)) effect.changed.add(t.ref);
+    else if (o !== t && differs(o, t)) effect.changed.add(t.ref);
   }
   for (const t of before.tasks)
     if (!now.has(t.ref)) effect.gone.push({ ref: t.ref, name: names[t.ref] ?? t.comm, pid: t.nspid[0] });
