@@ -158,6 +158,25 @@ describe('first page: container-test', () => {
     await ui.page.screenshot({ path: `${SHOTS}/web-container-test-end.png` });
   });
 
+  it('play shows the steps one after another, a second each; pause (or K) stops it, and a step by hand stops it too', async () => {
+    await stepTo(1);
+    const at = async () => Number((await counter().innerText()).match(/^step (\d+)/)![1]);
+    await ui.page.getByRole('button', { name: 'play' }).click();
+    await expect.poll(at, { timeout: 5_000 }).toBe(3);
+    await ui.page.getByRole('button', { name: 'pause' }).click();
+    const paused = await at();
+    await ui.page.waitForTimeout(1_500);
+    expect(await at()).toBe(paused);
+    // K plays, a step back by hand stops playing where it took the user
+    await ui.page.keyboard.press('k');
+    await expect.poll(at, { timeout: 5_000 }).toBe(paused + 1);
+    await ui.page.getByRole('button', { name: 'step back' }).click();
+    await expect.poll(at).toBe(paused);
+    await ui.page.getByRole('button', { name: 'play' }).waitFor();
+    await ui.page.waitForTimeout(1_500);
+    expect(await at()).toBe(paused);
+  });
+
   it('stepping back re-runs from boot: before the clone there is no nested box', async () => {
     const k = await stepOf('CLONE_NEWPID | CLONE_NEWNS');
     await stepTo(k);

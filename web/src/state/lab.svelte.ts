@@ -7,6 +7,9 @@ import type { BackendChoice, BackendState, CgroupState, CloneTrial, LabAnswer, L
 import { applyDelta } from '../sim/view-delta.ts';
 import { NO_EFFECT, stepEffect } from '../views/process-tree/step-effect.ts';
 
+/** a step's time on screen while playing */
+const PLAY_EVERY_MS = 1000;
+
 export class Lab {
   /** the scenario as loaded (or as pasted, when it does not parse) */
   name = $state('');
@@ -108,8 +111,13 @@ export class Lab {
     });
   }
 
-  /** Show the machine after step k (clamped to the scenario). */
+  /** Show the machine after step k (clamped to the scenario); playing stops. */
   goto(k: number): Promise<void | undefined> {
+    this.pause();
+    return this.#show(k);
+  }
+
+  #show(k: number): Promise<void | undefined> {
     const target = Math.max(0, Math.min(k, this.total));
     this.#wanted = target;
     const generation = this.#generation;
@@ -188,6 +196,31 @@ export class Lab {
   commandNames = () => this.#api.commandNames();
   /** the worker has nothing left to observe ahead; resolves with the steps it has recorded */
   idle = () => this.#api.idle();
+
+  /** the steps are being played one after another */
+  playing = $state(false);
+  #playRun = 0;
+
+  /**
+   * Play the steps from the one shown (from boot when at the end), one every
+   * `every` ms after the previous one is shown, until the end or pause().
+   */
+  play = async (every = PLAY_EVERY_MS): Promise<void> => {
+    const run = ++this.#playRun;
+    this.playing = true;
+    if (this.#wanted >= this.total) await this.#show(0);
+    while (run === this.#playRun && this.#wanted < this.total) {
+      await new Promise((r) => setTimeout(r, every));
+      if (run !== this.#playRun) return;
+      await this.#show(this.#wanted + 1);
+    }
+    if (run === this.#playRun) this.playing = false;
+  };
+  pause = () => {
+    this.#playRun++;
+    this.playing = false;
+  };
+  togglePlay = () => (this.playing ? this.pause() : void this.play());
 
   forward = () => this.goto(this.#wanted + 1);
   back = () => this.goto(this.#wanted - 1);
