@@ -11,17 +11,16 @@
 // it was not taken because the views measure themselves in the browser (zoom
 // from bind:clientWidth, text boxes) and the tables are HTML laid out by the
 // browser: without a browser there is no layout to read.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { formatScenario, isJsonScenario, type Scenario } from '../scenario/index.ts';
 import { parseArgs, type Flags } from './args.ts';
 import { CliError, type Io } from './errors.ts';
 import { readScenario } from './load.ts';
-import { serveApp } from './app-server.ts';
+import { ensureApp, serveApp } from './app-server.ts';
 import { CHROMIUM, CHROMIUM_FLAGS } from './chromium.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -101,40 +100,6 @@ function options(argv: readonly string[]): Options {
   };
 }
 
-/** what the built app is made of: a change to any of these makes dist/ stale */
-const APP_SOURCES = ['web', 'host-backend/userland', 'host-backend/scenario', 'host-backend/sim-backend.ts', 'kernel-sim/build', 'scenarios'];
-
-function newestUnder(path: string): number {
-  let st;
-  try {
-    st = statSync(path);
-  } catch {
-    return 0;
-  }
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const e of readdirSync(path)) newest = Math.max(newest, newestUnder(`${path}/${e}`));
-  return newest;
-}
-
-/** the built app, built now (as `npm run build` does) if it is missing, older than its sources (the default dist/ only), or --build asks */
-function ensureApp(o: Options, io: Io): void {
-  const index = `${o.app}/index.html`;
-  const fresh = () => o.app !== resolve(`${REPO}dist`) || statSync(index).mtimeMs >= Math.max(...APP_SOURCES.map((p) => newestUnder(`${REPO}${p}`)));
-  if (!o.build && existsSync(index) && fresh()) return;
-  if (!existsSync(`${REPO}kernel-sim/build/kernel.wasm`))
-    throw new CliError('nslab export: the kernel is not built (kernel-sim/build/kernel.wasm): run `npm run build:kernel`', 3);
-  io.err(`nslab export: building the app into ${o.app} …\n`);
-  try {
-    execFileSync(process.execPath, [`${REPO}node_modules/vite/bin/vite.js`, 'build', '--outDir', o.app, '--emptyOutDir', '--logLevel', 'error'], {
-      cwd: REPO,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-  } catch (e) {
-    throw new CliError(`nslab export: building the app failed: ${String((e as { stderr?: Buffer }).stderr ?? (e as Error).message).trim()}`, 3);
-  }
-}
-
 async function launch(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new CliError(`nslab export: no Chromium at ${CHROMIUM} (apt-get install chromium, or set NSLAB_CHROMIUM)`, 3);
   let pw: typeof import('playwright-core');
@@ -168,7 +133,11 @@ export async function exportMain(argv: readonly string[], io: Io): Promise<numbe
   const { scenario, name } = await readScenario(o.file, 'export', io);
   const text = await scenarioText(o.file, scenario);
   const title = basename(name).replace(/\.(nslab|json)$/, '');
-  ensureApp(o, io);
+  try {
+    ensureApp(o.app, o.build, (line: string) => io.err(`nslab export: ${line}\n`));
+  } catch (e) {
+    throw e instanceof CliError ? new CliError(`nslab export: ${e.message}`, e.code) : e;
+  }
 
   const server = await serveApp(o.app);
   let browser: Browser | undefined;

@@ -24,7 +24,8 @@ export const USAGE = `usage: nslab COMMAND [ARGS]
   nslab export FILE [--view NAME] [--format svg|png|pdf|html] [-o OUT]
       A view as SVG or PNG, or the scenario as slides (one per step, PDF or
       HTML), drawn by the app in headless Chromium (see nslab export --help).
-  nslab bench [ARGS]      Benchmarks of the model and the real kernel.
+  nslab bench [--quick] [--sim-only|--no-web|--no-host]
+                          Benchmarks of the model, the app in a browser and the real kernel.
 
 exit codes: 0 ok; 1 an expectation failed / the backends differ;
             2 usage or scenario error; 3 a backend is unavailable

@@ -29,8 +29,8 @@ export class Lab {
   drawMs = $state(0);
   /** ms from asking for the last step until its frame was painted (worker, copy, draw, layout and paint) */
   stepMs = $state(0);
-  /** the last step's ms split: until the worker's answer arrived (with the copy), the draw, then layout and paint */
-  stepParts = $state({ answer: 0, draw: 0, paint: 0 });
+  /** the last step's ms split: until the worker's answer arrived (with the copy), the draw, then layout and paint; `n` counts the steps painted */
+  stepParts = $state({ n: 0, answer: 0, draw: 0, paint: 0 });
   /** the worker is observing steps ahead of the one shown (recorded steps then show without reading procfs) */
   prefetching = $state(false);
   /** the machine the scenarios run on: the simulator, or a real host's agent */
@@ -139,7 +139,7 @@ export class Lab {
         const drawn = performance.now();
         afterNextPaint(() => {
           const now = performance.now();
-          this.stepParts = { answer: Math.round(answer), draw: Math.round(drawn - t0), paint: Math.round(now - drawn) };
+          this.stepParts = { n: this.stepParts.n + 1, answer: Math.round(answer), draw: Math.round(drawn - t0), paint: Math.round(now - drawn) };
           this.stepMs = Math.round(now - asked);
         });
         this.#watchAhead();
