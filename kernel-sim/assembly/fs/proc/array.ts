@@ -11,6 +11,7 @@ import { Task, pidNrNs, tgidNrNs, SIGNAL_STOP_STOPPED, EXIT_ZOMBIE } from "../..
 import { PidNamespace } from "../../ns/pid_namespace";
 import { UserNamespace } from "../../ns/user_namespace";
 import { machine } from "../../kernel/machine";
+import { seqOpen, seqPutc, seqPutDec, seqPutHex, seqPuts, seqRelease } from "../seq_file";
 
 /** The state letter: R for the task reading its own /proc, S sleeping, T stopped, Z zombie. */
 export function taskStateChar(t: Task, reader: Task): string {
@@ -30,48 +31,60 @@ function stateName(c: string): string {
 }
 
 /** "%*pb": the mask in hex, 32-bit groups separated by commas, over nr_cpu_ids bits. */
-export function cpumaskHex(mask: u64, nbits: i32): string {
-  let out = "";
+function seqCpumaskHex(mask: u64, nbits: i32): void {
   const groups = (nbits + 31) / 32;
   for (let g = groups - 1; g >= 0; g--) {
     const word = <u32>((g >= 2 ? 0 : (mask >> (<u64>g * 32))) & 0xffffffff);
     const bitsHere = g == groups - 1 ? nbits - g * 32 : 32;
-    const digits = (bitsHere + 3) / 4;
-    let h = word.toString(16);
-    while (h.length < digits) h = "0" + h;
-    out += (g == groups - 1 ? "" : ",") + h;
+    if (g != groups - 1) seqPutc(0x2c);
+    seqPutHex(word, (bitsHere + 3) / 4);
   }
-  return out;
 }
 
 /** "%*pbl": the mask as a list of ranges ("0-1", "0,2,4,6"). */
-export function cpumaskList(mask: u64, nbits: i32): string {
-  let out = "";
+function seqCpumaskList(mask: u64, nbits: i32): void {
+  let first = true;
   let i = 0;
   while (i < nbits && i < 64) {
     if ((mask >> <u64>i) & 1) {
       let j = i;
       while (j + 1 < nbits && j + 1 < 64 && ((mask >> <u64>(j + 1)) & 1)) j++;
-      if (out.length > 0) out += ",";
-      out += j > i ? i.toString() + "-" + j.toString() : i.toString();
+      if (!first) seqPutc(0x2c);
+      first = false;
+      seqPutDec(i);
+      if (j > i) {
+        seqPutc(0x2d);
+        seqPutDec(j);
+      }
       i = j + 1;
     } else i++;
   }
-  return out;
+}
+
+export function cpumaskList(mask: u64, nbits: i32): string {
+  seqOpen();
+  seqCpumaskList(mask, nbits);
+  return seqRelease();
 }
 
 const MEMS_ALLOWED = "00000000,".repeat(31) + "00000001";
 const CAP_FULL = "000001ffffffffff";
 const CAP_NONE = "0000000000000000";
 
-function idLine(name: string, id: u32): string {
-  const s = id.toString();
-  return name + ":\t" + s + "\t" + s + "\t" + s + "\t" + s + "\n";
+function idLine(name: string, id: u32): void {
+  seqPuts(name);
+  seqPutc(0x3a);
+  for (let i = 0; i < 4; i++) {
+    seqPutc(0x09);
+    seqPutDec(id);
+  }
+  seqPutc(0x0a);
 }
 
 /** The levels line ("NSpid:\t7\t1"): from the proc namespace's level down to the task's. */
-function nsLine(name: string, t: Task, ns: PidNamespace, which: i32): string {
-  let out = name + ":";
+function nsLine(name: string, t: Task, ns: PidNamespace, which: i32): void {
+  seqPuts(name);
+  seqPutc(0x3a);
   const pid = t.pid;
   for (let l = ns.level; l <= pid.level; l++) {
     const lns = unchecked(pid.numbers[l]).ns;
@@ -80,9 +93,10 @@ function nsLine(name: string, t: Task, ns: PidNamespace, which: i32): string {
     else if (which == 1) nr = pidNrNs(pid, lns);
     else if (which == 2) nr = pidNrNs(t.signal.pgrp, lns);
     else nr = pidNrNs(t.signal.session, lns);
-    out += "\t" + nr.toString();
+    seqPutc(0x09);
+    seqPutDec(nr);
   }
-  return out + "\n";
+  seqPutc(0x0a);
 }
 
 /** signal->nr_threads: the group's threads not yet released (a zombie leader still counts). */
@@ -90,51 +104,77 @@ function numThreads(t: Task): i32 {
   return t.signal.threads.length;
 }
 
+/** "Key:\tN\n" */
+function decLine(key: string, n: i32): void {
+  seqPuts(key);
+  seqPutDec(n);
+  seqPutc(0x0a);
+}
+
 /** proc_pid_status() */
 export function renderStatus(t: Task, ns: PidNamespace, reader: Task): string {
   const userNs: UserNamespace = reader.cred.userNs;
   const state = taskStateChar(t, reader);
   const parent = t.realParent;
-  const ppid = parent && t.alive() ? tgidNrNs(parent, ns) : (parent ? tgidNrNs(parent, ns) : 0);
+  const ppid = parent ? tgidNrNs(parent, ns) : 0;
   const zombie = !t.alive();
-  const s: string[] = ["Name:\t", t.comm, "\n"];
-  s.push("Umask:\t0022\n");
-  s.push("State:\t" + stateName(state) + "\n");
-  s.push("Tgid:\t" + tgidNrNs(t, ns).toString() + "\n");
-  s.push("Ngid:\t0\n");
-  s.push("Pid:\t" + pidNrNs(t.pid, ns).toString() + "\n");
-  s.push("PPid:\t" + ppid.toString() + "\n");
-  s.push("TracerPid:\t0\n");
-  s.push(idLine("Uid", userNs.uidMunged(t.cred.uid)));
-  s.push(idLine("Gid", userNs.gidMunged(t.cred.gid)));
-  s.push("FDSize:\t" + (zombie ? "0" : "64") + "\n");
-  s.push("Groups:\t \n");
-  s.push(nsLine("NStgid", t, ns, 0));
-  s.push(nsLine("NSpid", t, ns, 1));
-  s.push(nsLine("NSpgid", t, ns, 2));
-  s.push(nsLine("NSsid", t, ns, 3));
-  s.push("Kthread:\t0\n");
-  if (!zombie) {
-    s.push("VmPeak:\t    1924 kB\nVmSize:\t    1924 kB\nVmLck:\t       0 kB\nVmPin:\t       0 kB\n");
-    s.push("VmHWM:\t     512 kB\nVmRSS:\t     512 kB\nRssAnon:\t      96 kB\nRssFile:\t     416 kB\n");
-    s.push("RssShmem:\t       0 kB\nVmData:\t     156 kB\nVmStk:\t     132 kB\nVmExe:\t     984 kB\n");
-    s.push("VmLib:\t       8 kB\nVmPTE:\t      40 kB\nVmSwap:\t       0 kB\nHugetlbPages:\t       0 kB\n");
-    s.push("CoreDumping:\t0\nTHP_enabled:\t1\nuntag_mask:\t0xffffffffffffffff\n");
-  }
-  s.push("Threads:\t" + numThreads(t).toString() + "\n");
-  s.push("SigQ:\t0/96365\n");
-  s.push("SigPnd:\t0000000000000000\nShdPnd:\t0000000000000000\nSigBlk:\t0000000000000000\n");
-  s.push("SigIgn:\t0000000000000000\nSigCgt:\t0000000000000000\n");
+  seqOpen();
+  seqPuts("Name:\t");
+  seqPuts(t.comm);
+  seqPuts("\nUmask:\t0022\nState:\t");
+  seqPuts(stateName(state));
+  seqPutc(0x0a);
+  decLine("Tgid:\t", tgidNrNs(t, ns));
+  seqPuts("Ngid:\t0\n");
+  decLine("Pid:\t", pidNrNs(t.pid, ns));
+  decLine("PPid:\t", ppid);
+  seqPuts("TracerPid:\t0\n");
+  idLine("Uid", userNs.uidMunged(t.cred.uid));
+  idLine("Gid", userNs.gidMunged(t.cred.gid));
+  seqPuts(zombie ? "FDSize:\t0\n" : "FDSize:\t64\n");
+  seqPuts("Groups:\t \n");
+  nsLine("NStgid", t, ns, 0);
+  nsLine("NSpid", t, ns, 1);
+  nsLine("NSpgid", t, ns, 2);
+  nsLine("NSsid", t, ns, 3);
+  seqPuts("Kthread:\t0\n");
+  if (!zombie) seqPuts(STATUS_MM);
+  decLine("Threads:\t", numThreads(t));
+  seqPuts(STATUS_SIGNALS);
   const cap = t.cred.capFull ? CAP_FULL : CAP_NONE;
-  s.push("CapInh:\t" + CAP_NONE + "\nCapPrm:\t" + cap + "\nCapEff:\t" + cap + "\nCapBnd:\t" + CAP_FULL + "\nCapAmb:\t" + CAP_NONE + "\n");
-  s.push("NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n");
-  s.push("Speculation_Store_Bypass:\tthread vulnerable\nSpeculationIndirectBranch:\tconditional enabled\n");
-  s.push("Cpus_allowed:\t" + cpumaskHex(t.cpusAllowed, machine.cpus) + "\n");
-  s.push("Cpus_allowed_list:\t" + cpumaskList(t.cpusAllowed, machine.cpus) + "\n");
-  s.push("Mems_allowed:\t" + MEMS_ALLOWED + "\nMems_allowed_list:\t0\n");
-  s.push("voluntary_ctxt_switches:\t1\nnonvoluntary_ctxt_switches:\t0\n");
-  return s.join("");
+  seqPuts(CAP_INH_PRM);
+  seqPuts(cap);
+  seqPuts("\nCapEff:\t");
+  seqPuts(cap);
+  seqPuts(CAP_BND_AMB);
+  seqPuts(STATUS_SECCOMP);
+  seqPuts("Cpus_allowed:\t");
+  seqCpumaskHex(t.cpusAllowed, machine.cpus);
+  seqPuts("\nCpus_allowed_list:\t");
+  seqCpumaskList(t.cpusAllowed, machine.cpus);
+  seqPuts(STATUS_TAIL);
+  return seqRelease();
 }
+
+/** task_mem(): fixed sizes of a small busybox process (see the file's head) */
+const STATUS_MM =
+  "VmPeak:\t    1924 kB\nVmSize:\t    1924 kB\nVmLck:\t       0 kB\nVmPin:\t       0 kB\n" +
+  "VmHWM:\t     512 kB\nVmRSS:\t     512 kB\nRssAnon:\t      96 kB\nRssFile:\t     416 kB\n" +
+  "RssShmem:\t       0 kB\nVmData:\t     156 kB\nVmStk:\t     132 kB\nVmExe:\t     984 kB\n" +
+  "VmLib:\t       8 kB\nVmPTE:\t      40 kB\nVmSwap:\t       0 kB\nHugetlbPages:\t       0 kB\n" +
+  "CoreDumping:\t0\nTHP_enabled:\t1\nuntag_mask:\t0xffffffffffffffff\n";
+const STATUS_SIGNALS =
+  "SigQ:\t0/96365\n" +
+  "SigPnd:\t0000000000000000\nShdPnd:\t0000000000000000\nSigBlk:\t0000000000000000\n" +
+  "SigIgn:\t0000000000000000\nSigCgt:\t0000000000000000\n";
+const CAP_INH_PRM = "CapInh:\t" + CAP_NONE + "\nCapPrm:\t";
+const CAP_BND_AMB = "\nCapBnd:\t" + CAP_FULL + "\nCapAmb:\t" + CAP_NONE + "\n";
+const STATUS_TAIL =
+  "\nMems_allowed:\t" + MEMS_ALLOWED + "\nMems_allowed_list:\t0\n" +
+  "voluntary_ctxt_switches:\t1\nnonvoluntary_ctxt_switches:\t0\n";
+const STATUS_SECCOMP =
+  "NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n" +
+  "Speculation_Store_Bypass:\tthread vulnerable\nSpeculationIndirectBranch:\tconditional enabled\n";
 
 /** The CPU a task last ran on: the lowest allowed one (no scheduler here). */
 export function taskCpu(t: Task): i32 {

@@ -1,0 +1,77 @@
+// fs/seq_file.c, the part procfs needs: a text written piece by piece into
+// one buffer and handed out as one string. seq_puts/seq_put_decimal write
+// into the buffer, so a /proc file costs one allocation (the result), not
+// one per concatenation — a snapshot reads thousands of them.
+//
+// Invariant: one file is rendered at a time (seqOpen() .. seqRelease());
+// renderers do not nest. The buffer is reused and grows, never shrinks.
+
+let buf = new StaticArray<u16>(4096);
+let len: i32 = 0;
+let open = false;
+
+function reserve(n: i32): void {
+  if (len + n <= buf.length) return;
+  let size = buf.length * 2;
+  while (size < len + n) size *= 2;
+  const bigger = new StaticArray<u16>(size);
+  memory.copy(changetype<usize>(bigger), changetype<usize>(buf), <usize>len << 1);
+  buf = bigger;
+}
+
+/** Starts a file's text. */
+export function seqOpen(): void {
+  assert(!open, "seq_file: a render nested in another");
+  open = true;
+  len = 0;
+}
+
+/** The text written since seqOpen(), as one string; the buffer is free again. */
+export function seqRelease(): string {
+  open = false;
+  return String.UTF16.decodeUnsafe(changetype<usize>(buf), <usize>len << 1);
+}
+
+/** seq_puts() */
+export function seqPuts(s: string): void {
+  const n = s.length;
+  reserve(n);
+  memory.copy(changetype<usize>(buf) + (<usize>len << 1), changetype<usize>(s), <usize>n << 1);
+  len += n;
+}
+
+/** seq_putc() */
+export function seqPutc(c: i32): void {
+  reserve(1);
+  unchecked((buf[len++] = <u16>c));
+}
+
+/** seq_put_decimal_ull(): the decimal digits of n (n >= 0) */
+export function seqPutDec(n: u64): void {
+  let digits = 1;
+  for (let v = n; v >= 10; v /= 10) digits++;
+  reserve(digits);
+  let at = len + digits;
+  let v = n;
+  do {
+    unchecked((buf[--at] = <u16>(48 + <i32>(v % 10))));
+    v /= 10;
+  } while (v != 0);
+  len += digits;
+}
+
+/** seq_put_hex_ll() without a prefix: n in lowercase hex, at least `width` digits */
+export function seqPutHex(n: u64, width: i32): void {
+  let digits = 1;
+  for (let v = n; v >= 16; v >>= 4) digits++;
+  if (digits < width) digits = width;
+  reserve(digits);
+  let at = len + digits;
+  let v = n;
+  for (let i = 0; i < digits; i++) {
+    const d = <i32>(v & 15);
+    unchecked((buf[--at] = <u16>(d < 10 ? 48 + d : 87 + d)));
+    v >>= 4;
+  }
+  len += digits;
+}
