@@ -170,6 +170,14 @@ export interface LabApi {
    */
   goto(k: number, held?: { at: number; id: number }): Promise<LabAnswer>;
   /**
+   * The step after the view the page holds, as goto() would answer it, as
+   * soon as the worker has observed it ahead (null: it will not be). The
+   * page then shows that step without asking, and says so with showing().
+   */
+  next(held: { at: number; id: number }): Promise<LabAnswer | null>;
+  /** The page shows step k, the observation `id` it already held (from next(), or shown before). */
+  showing(k: number, id: number): Promise<void>;
+  /**
    * Run command lines (ps, cat, ls, hostname, readlink, lsns, uname, mount,
    * findmnt) as tasks of the machine at the shown step. A line that would
    * change the machine (hostname NAME, > FILE) is refused, not run.

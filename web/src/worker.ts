@@ -18,6 +18,12 @@ const api: LabApi = {
   async goto(k, held) {
     return (await lab()).goto(k, held);
   },
+  async next(held) {
+    return (await lab()).next(held);
+  },
+  async showing(k, id) {
+    return (await lab()).showing(k, id);
+  },
   async commands(lines) {
     return (await lab()).commands(lines);
   },

@@ -29,7 +29,7 @@ import { readCgroups } from './cgroups.ts';
 import { tryClone as cloneOn } from './clone-trial.ts';
 import { runPaneLine } from './shell.ts';
 import { deltaOf } from './view-delta.ts';
-import { Cancelled, YieldingBackend } from './yielding-backend.ts';
+import { Cancelled, YieldingBackend, yieldToEvents } from './yielding-backend.ts';
 
 // fetched and compiled as soon as the worker starts, while the page asks for its first scenario;
 // arrayBuffer rather than compileStreaming: any static server will do, whatever MIME type it gives .wasm
@@ -125,7 +125,7 @@ const OBSERVED_TASKS = 60_000;
 /** steps observed ahead of the one shown: forward first, then the one before it */
 const AHEAD = [1, 2, 3, -1];
 /** observations kept for deltas: the page holds the last one it applied, which may be a few answers old */
-const SENT = 4;
+const SENT = 8;
 let observations = 0;
 
 /** The worker's requests on `main` run one at a time, in order. */
@@ -233,36 +233,84 @@ async function observed(k: number, timing: LabView['timing']): Promise<Observed>
   return observe(l.run, main, k, timing);
 }
 
-export function goto(k: number, held?: { at: number; id: number }): Promise<LabAnswer> {
+export function goto(k: number, held?: Held): Promise<LabAnswer> {
   return onMain(async () => {
     const l = loaded;
     if (!l) throw new Error('no scenario is loaded');
     const total = l.scenario.steps.length;
     const target = Math.max(0, Math.min(Math.trunc(k) || 0, total));
-    const pageHas = held?.at;
     l.shown = target;
     const timing: LabView['timing'] = { steps: 0, snapshot: 0, calls: 0, prefetched: true };
     // the machine just before the step too, so the page can show what the step changed
-    const previous = target > 0 && pageHas !== target - 1 ? await observed(target - 1, timing) : undefined;
+    const previous = target > 0 && held?.at !== target - 1 ? await observed(target - 1, timing) : undefined;
     const now = await observed(target, timing);
-    const base = held && l.sent.get(held.id);
-    const view: LabAnswer = {
-      id: now.id,
-      at: now.at,
-      total,
-      // the page holds the outcomes up to the step it shows: only the new ones travel
-      outcomes: l.results.slice(pageHas !== undefined && pageHas < now.at ? pageHas : 0, now.at).map((r) => outcome(r, l.lines)),
-      ...(base ? { deltaFrom: base.id, delta: deltaOf(base, now) } : { snapshot: now.snapshot, names: now.names, seen: now.seen }),
-      timing,
-    };
-    if (previous && previous.at === target - 1 && now.at === target) view.previous = previous.snapshot;
-    if (pageHas !== undefined && pageHas > 0 && pageHas < now.at) view.outcomesFrom = pageHas;
-    l.sent.delete(now.id);
-    l.sent.set(now.id, now);
-    for (const id of l.sent.keys()) if (l.sent.size > SENT) l.sent.delete(id);
+    const view = answer(l, now, previous, held, timing);
     l.shown = now.at;
     wakeAhead();
     return view;
+  });
+}
+
+/** what the page holds: the step and the observation it shows */
+type Held = { at: number; id: number };
+
+/** goto()'s answer for observation `now`, sent against what the page holds; `now` can be named by the page from then on. */
+function answer(l: NonNullable<typeof loaded>, now: Observed, previous: Observed | undefined, held: Held | undefined, timing: LabView['timing']): LabAnswer {
+  const base = held && l.sent.get(held.id);
+  // the page holds the outcomes up to the step it shows: only the new ones travel
+  const from = held ? Math.min(held.at, now.at) : 0;
+  const view: LabAnswer = {
+    id: now.id,
+    at: now.at,
+    total: l.scenario.steps.length,
+    outcomes: l.results.slice(from, now.at).map((r) => outcome(r, l.lines)),
+    ...(base ? { deltaFrom: base.id, delta: deltaOf(base, now) } : { snapshot: now.snapshot, names: now.names, seen: now.seen }),
+    timing,
+  };
+  if (previous && previous.at === now.at - 1) view.previous = previous.snapshot;
+  if (from > 0) view.outcomesFrom = from;
+  remember(l, now);
+  return view;
+}
+
+function remember(l: NonNullable<typeof loaded>, o: Observed): void {
+  l.sent.delete(o.id);
+  l.sent.set(o.id, o);
+  for (const id of l.sent.keys()) if (l.sent.size > SENT) l.sent.delete(id);
+}
+
+/**
+ * The step after the one the page holds, as goto() would answer it, once
+ * the ahead machine has observed it (null when it will not be: the end, or
+ * a step the run cannot reach). Waits outside the queue of requests, so
+ * nothing the user asks waits for it; the page shows it, when asked,
+ * without a round trip, and says so with showing().
+ */
+export async function next(held: Held): Promise<LabAnswer | null> {
+  const l = loaded;
+  if (!l) return null;
+  const k = held.at + 1;
+  for (;;) {
+    if (loaded !== l || k > l.scenario.steps.length || k >= l.unreachable) return null;
+    const have = l.observed.get(k);
+    if (have) return have.at === k ? answer(l, have, undefined, held, { steps: 0, snapshot: 0, calls: 0, prefetched: true }) : null;
+    const pending = l.pending.get(k);
+    if (pending) await pending.catch(() => null);
+    // the ahead machine is about to start on it (it observes the step after the shown one first)
+    else if (aheadRunning) await yieldToEvents();
+    else return null;
+  }
+}
+
+/** The page shows step k, observation `id`, which it already held (next(), or a view it showed before). */
+export function showing(k: number, id: number): Promise<void> {
+  return onMain(async () => {
+    const l = loaded;
+    if (!l) return;
+    const o = l.sent.get(id) ?? [...l.observed.values()].find((x) => x.id === id);
+    if (o) remember(l, o);
+    l.shown = Math.max(0, Math.min(Math.trunc(k) || 0, l.scenario.steps.length));
+    wakeAhead();
   });
 }
 

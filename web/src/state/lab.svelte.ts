@@ -9,6 +9,8 @@ import { NO_EFFECT, stepEffect } from '../views/process-tree/step-effect.ts';
 
 /** a step's time on screen while playing */
 const PLAY_EVERY_MS = 1000;
+/** views kept on the page for stepping back and forth without asking */
+const RECENT = 8;
 
 export class Lab {
   /** the scenario as loaded (or as pasted, when it does not parse) */
@@ -91,6 +93,9 @@ export class Lab {
     return this.#enqueue(async () => {
       const result = await this.#api.load(text, name);
       if (generation !== this.#generation) return false;
+      // views of the scenario before are no answer for this one
+      this.#recent.clear();
+      this.#next = null;
       this.name = name;
       this.text = text;
       this.fault = '';
@@ -104,7 +109,7 @@ export class Lab {
       this.errors = [];
       this.selected = null;
       this.steps = result.steps;
-      this.view = viewOf(await this.#api.goto(0), null);
+      this.#put(viewOf(await this.#api.goto(0), null));
       this.readyAt ||= Math.round(performance.now());
       this.#watchAhead();
       return true;
@@ -125,15 +130,20 @@ export class Lab {
     return this.#enqueue(async () => {
       // a later request already asked for another step: skip this one
       if (target !== this.#wanted || generation !== this.#generation) return;
-      // the snapshot before the step travels only when the page does not hold it already
       const held = this.view;
-      const view = viewOf(await this.#api.goto(target, held ? { at: held.at, id: held.id } : undefined), held);
+      // a step the page already holds (shown before, or the next one observed ahead) is shown without asking
+      const ready = this.#recent.get(target) ?? (held && this.#next?.from === held.id && this.#next.answer.at === target ? viewOf(this.#next.answer, held) : undefined);
+      let view: LabView;
+      if (ready) {
+        view = { ...ready, timing: { steps: 0, snapshot: 0, calls: 0, prefetched: true } };
+        void this.#api.showing(target, view.id).catch((e: unknown) => (this.fault = String(e instanceof Error ? e.message : e)));
+      } else {
+        view = viewOf(await this.#api.goto(target, held ? { at: held.at, id: held.id } : undefined), held);
+      }
       if (target === this.#wanted && generation === this.#generation) {
         const t0 = performance.now();
         const answer = t0 - asked;
-        if (view.previous === undefined && held && held.at === view.at - 1 && view.at === target) view.previous = held.snapshot;
-        if (view.outcomesFrom) view.outcomes = [...(held?.outcomes ?? []).slice(0, view.outcomesFrom), ...view.outcomes];
-        this.view = view;
+        this.#put(view);
         await tick();
         this.drawMs = Math.round(performance.now() - t0);
         const drawn = performance.now();
@@ -145,6 +155,26 @@ export class Lab {
         this.#watchAhead();
       }
     });
+  }
+
+  /** views shown since the scenario was loaded, by step (the most recent last): a step is deterministic, so they stay true */
+  #recent = new Map<number, LabView>();
+  /** the step after the shown one, observed ahead by the worker, as a delta from the view `from` */
+  #next: { from: number; answer: LabAnswer } | null = null;
+
+  /** shows `view`, remembers it, and asks the worker for the step after it */
+  #put(view: LabView) {
+    this.view = view;
+    this.#recent.delete(view.at);
+    this.#recent.set(view.at, view);
+    for (const k of this.#recent.keys()) if (this.#recent.size > RECENT) this.#recent.delete(k);
+    this.#next = null;
+    const held = { at: view.at, id: view.id };
+    if (view.at < this.total)
+      this.#api.next(held).then(
+        (answer) => answer && this.view === view && (this.#next = { from: view.id, answer }),
+        () => {},
+      );
   }
 
   /**
@@ -228,12 +258,20 @@ export class Lab {
   last = () => this.goto(this.total);
 }
 
-/** The view an answer describes, the page's `held` view completing a delta. */
+/** The view an answer describes, completed from the page's `held` view: the machine when it is a delta, the outcomes it has, the snapshot before the step. */
 function viewOf(answer: LabAnswer, held: LabView | null): LabView {
-  if (!('delta' in answer)) return answer;
-  if (!held || held.id !== answer.deltaFrom) throw new Error(`the simulator answered with a delta from view ${answer.deltaFrom}, but the page holds ${held?.id ?? 'none'}`);
-  const { delta, deltaFrom: _, ...rest } = answer;
-  return { ...rest, ...applyDelta(held, delta) };
+  let view: LabView;
+  if ('delta' in answer) {
+    if (!held || held.id !== answer.deltaFrom) throw new Error(`the simulator answered with a delta from view ${answer.deltaFrom}, but the page holds ${held?.id ?? 'none'}`);
+    const { delta, deltaFrom: _, ...rest } = answer;
+    view = { ...rest, ...applyDelta(held, delta) };
+  } else view = { ...answer };
+  if (view.previous === undefined && held && held.at === view.at - 1) view.previous = held.snapshot;
+  if (view.outcomesFrom) {
+    view.outcomes = [...(held?.outcomes ?? []).slice(0, view.outcomesFrom), ...view.outcomes];
+    delete view.outcomesFrom;
+  }
+  return view;
 }
 
 /**
