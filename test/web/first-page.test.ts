@@ -4,9 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import type { Locator } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { DIST } from './build-app.ts';
-import { SHOTS, useAppPage } from './app-page.ts';
+import { forkTree, SHOTS, useAppPage } from './app-page.ts';
+import { encodeUrlState } from '../../web/src/state/url.ts';
 import { serveApp } from '../../host-backend/cli/app-server.ts';
 
 const ui = useAppPage();
@@ -175,6 +176,35 @@ describe('first page: container-test', () => {
     await ui.page.getByRole('button', { name: 'play' }).waitFor();
     await ui.page.waitForTimeout(1_500);
     expect(await at()).toBe(paused);
+  });
+
+  it('keys pressed faster than the steps are drawn end on the machine a fresh page shows for that step', async () => {
+    // every step of a fork tree adds a task: a view of another step would show
+    const url = (at: number) => ui.server.url + encodeUrlState({ text: forkTree(12), at });
+    /** what a page's tree shows: every task with its PIDs, and what the step changed */
+    const tree = (p: Page) =>
+      p.locator('g.task').evaluateAll((gs) =>
+        gs.map((g) => `${g.getAttribute('data-name')} ${g.getAttribute('class')} ${[...g.querySelectorAll('g.pid > text')].map((t) => t.textContent).join('/')}`).sort(),
+      );
+    await ui.page.goto(url(0));
+    await expect.poll(() => counter().innerText()).toBe('step 0 of 12');
+    for (let i = 0; i < 12; i++) await ui.page.keyboard.press('ArrowRight');
+    for (let i = 0; i < 4; i++) await ui.page.keyboard.press('ArrowLeft');
+    await ui.page.keyboard.press('ArrowRight');
+    await expect.poll(() => counter().innerText()).toBe('step 9 of 12');
+    await ui.page.locator('.app[data-busy="no"]').waitFor();
+    const fresh = await ui.browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await fresh.goto(url(9));
+    await expect.poll(() => fresh.getByTestId('step-counter').innerText()).toBe('step 9 of 12');
+    await fresh.locator('.app[data-busy="no"]').waitFor();
+    const [stepped, direct] = [await tree(ui.page), await tree(fresh)];
+    await fresh.close();
+    expect(stepped.length).toBe(10);
+    expect(stepped.filter((t) => t.includes('appeared'))).toEqual([expect.stringMatching(/^t9 /)]);
+    expect(stepped).toEqual(direct);
+    // back to the scenario the tests after this one step through
+    await ui.page.goto(`${ui.server.url}#s=container-test`);
+    await expect.poll(() => counter().innerText()).toMatch(/^step 0 of/);
   });
 
   it('stepping back re-runs from boot: before the clone there is no nested box', async () => {
