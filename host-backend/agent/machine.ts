@@ -38,7 +38,7 @@ import { PuppetChannel, type Field } from './channel.ts';
 import type { CgroupLayout } from './cgroups.ts';
 import type { Keeper } from './keeper.ts';
 import {
-  exePath, isDead, isExiting, nsLink, ProcHandle, relatives, taskStat, taskStatus,
+  exePath, isDead, isExiting, nsLink, ProcHandle, relatives, taskStat, threadChildren,
 } from './procfs.ts';
 
 /** A refusal that is not an errno: the host backend cannot do what was asked. */
@@ -221,10 +221,10 @@ export class Machine {
     return new PuppetChannel(new Socket({ fd: rfd, readable: true, writable: false }), new Socket({ fd: wfd, readable: false, writable: true }), true);
   }
 
-  private register(host: number, chan: PuppetChannel): Task {
+  private register(host: number, chan: PuppetChannel, opened?: ProcHandle): Task {
     let proc: ProcHandle;
     try {
-      proc = new ProcHandle(host);
+      proc = opened ?? new ProcHandle(host);
     } catch {
       throw new AgentError(`new task ${host} vanished`);
     }
@@ -380,12 +380,14 @@ export class Machine {
    */
   private async waitpid(t: Task, fields: Field[]): Promise<CallResult> {
     const options = Number(fields[2]);
-    const probe = await this.ask(t, ['waitpid', fields[1]!, options | WAIT.WNOHANG]);
-    if (probe === null) return { ret: -ERRNO.ESRCH };
-    let r = probe;
-    if (r.value === 0 && !(options & WAIT.WNOHANG)) {
-      const programs = [...this.tasks.values()].some((x) => x.exec && !isDead(x.proc.stat()));
-      if (!programs) return { ret: WOULD_BLOCK };
+    const programs = () => [...this.tasks.values()].some((x) => x.exec && !isDead(x.proc.stat()));
+    // with a program alive the call may block: asked as it was made, it returns what the probe would have
+    const blocking = !(options & WAIT.WNOHANG) && programs();
+    const first = await this.ask(t, blocking ? fields : ['waitpid', fields[1]!, options | WAIT.WNOHANG]);
+    if (first === null) return { ret: -ERRNO.ESRCH };
+    let r = first;
+    if (r.value === 0 && !(options & WAIT.WNOHANG) && !blocking) {
+      if (!programs()) return { ret: WOULD_BLOCK };
       const blocked = await this.ask(t, fields);
       if (blocked === null) return { ret: -ERRNO.ESRCH };
       r = blocked;
@@ -394,17 +396,37 @@ export class Machine {
     return r.value > 0 ? { ret: r.value, status: Number(r.text.toString()) } : { ret: r.value };
   }
 
-  /** Register the child `pid` (in the caller's pid namespace) that `parent` just cloned. */
+  /**
+   * Register the child `pid` (in the caller's pid namespace) that `parent` just cloned.
+   * It is where clone(2) puts it: a child of the calling thread (fork, plain clone), a
+   * thread of its group (CLONE_THREAD) or a child of its parent's group (CLONE_PARENT);
+   * those places are searched in that order, each only when the one before lacks it.
+   */
   private adopt(parent: Task, pid: number, fds: Buffer): Task {
     const level = parent.nspid.length - 1;
     const chan = this.openChild(parent.host, fds, parent.chan!);
     const known = new Set([...this.tasks.values()].map((t) => t.host));
-    const grand = taskStat(parent.host)?.ppid ?? -1;
-    const candidates = [...relatives(parent.host), ...(grand > 0 ? relatives(grand) : [])];
-    for (const c of candidates) {
-      if (known.has(c)) continue;
-      const st = taskStatus(c);
-      if (st && st.nspid[level] === pid) return this.register(c, chan);
+    const places = [
+      () => threadChildren(parent.host),
+      () => relatives(parent.host),
+      () => {
+        const grand = taskStat(parent.host)?.ppid ?? -1;
+        return grand > 0 ? relatives(grand) : [];
+      },
+    ];
+    for (const place of places) {
+      for (const c of place()) {
+        if (known.has(c)) continue;
+        known.add(c);
+        let proc: ProcHandle;
+        try {
+          proc = new ProcHandle(c);
+        } catch {
+          continue; // gone: not the new task, which is alive or a zombie
+        }
+        if (proc.status()?.nspid[level] === pid) return this.register(c, chan, proc);
+        proc.close();
+      }
     }
     chan.close();
     throw new AgentError(`cloned task ${pid} not found`);
