@@ -26,7 +26,6 @@
 // in mountinfo.
 import { closeSync, constants as FS, openSync, statSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { Socket } from 'node:net';
 import {
   SYSCALLS, STRING_PARAMS, WOULD_BLOCK, type Arg, type CallResult, type MachineConfig, type SyscallName, type TaskRef,
 } from '../backend.ts';
@@ -218,7 +217,7 @@ export class Machine {
       throw e;
     }
     parent.post(['ack']);
-    return new PuppetChannel(new Socket({ fd: rfd, readable: true, writable: false }), new Socket({ fd: wfd, readable: false, writable: true }), true);
+    return PuppetChannel.ofPipes(rfd, wfd);
   }
 
   private register(host: number, chan: PuppetChannel, opened?: ProcHandle): Task {
@@ -467,6 +466,7 @@ export class Machine {
       };
       timer = setTimeout(check, 1);
     });
+    t.chan!.takeReady();
     await Promise.race([t.chan!.ready, died]);
     clearTimeout(timer);
   }
