@@ -65,8 +65,12 @@ export interface MachineOptions {
   /** an empty host directory the sandbox's root tmpfs is mounted on (in the sandbox's mount namespace only) */
   rootDir: string;
   layout: CgroupLayout;
-  /** the session's cgroup directory in each hierarchy, in layout order */
-  cgroups: string[];
+  /**
+   * Makes the session's cgroups and returns its machine cgroup in each
+   * hierarchy, in layout order: called while the keeper clones init, since
+   * init joins them only after it is cloned.
+   */
+  makeCgroups(): string[];
   hostname: string;
   callMs: number;
   /** memory the machine reports */
@@ -135,12 +139,23 @@ export class Machine {
 
   private async bootInit(): Promise<void> {
     if (!this.keeper.alive) throw new AgentError('the keeper is gone');
-    const { host, chan } = await this.keeper.exclusive(async (kc) => {
+    const cloned = this.keeper.exclusive(async (kc) => {
       const r = await kc.request(['clone', SANDBOX_FLAGS]);
       if (r.value < 0) throw new AgentError(`cannot create the sandbox: clone failed with errno ${-r.value}`);
       this.bootHost = r.value;
       return { host: r.value, chan: this.openChild(this.keeper.pid, r.text, kc) };
     });
+    // the session's cgroups are made while the keeper clones: exclusive() writes the
+    // request from a microtask, before this immediate runs
+    const made = new Promise<string[]>((resolve, reject) => setImmediate(() => {
+      try { resolve(this.opts.makeCgroups()); } catch (e) { reject(e); }
+    }));
+    // both settled before either failure is acted on: close() then knows init's pid
+    const [c, m] = await Promise.allSettled([cloned, made]);
+    if (c.status === 'rejected') throw c.reason;
+    const { host, chan } = c.value;
+    if (m.status === 'rejected') { chan.close(); throw m.reason; }
+    const cgroups = m.value;
     const init = this.register(host, chan);
     if (init.ref !== 1) throw new AgentError(`sandbox init is pid ${init.ref}, not 1`);
     // before init's first step: its uid/gid maps and the session's cgroups.
@@ -149,7 +164,7 @@ export class Machine {
     const map = `0 ${SANDBOX_ID_BASE} ${SANDBOX_IDS}`;
     writeFileSync(`/proc/${host}/uid_map`, map);
     writeFileSync(`/proc/${host}/gid_map`, map);
-    const [first, ...rest] = this.opts.cgroups;
+    const [first, ...rest] = cgroups;
     if (first) await writeFile(`${first}/cgroup.procs`, String(host));
     for (const dir of rest) writeFileSync(`${dir}/cgroup.procs`, String(host));
     const b = await chan.batch(this.bootSteps());

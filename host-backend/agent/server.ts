@@ -165,9 +165,9 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     state.write(record);
     try {
       mkdirSync(record.root, { mode: 0o700 });
-      const machineCgroups = createSessionCgroups(layout, leaf, { tasks: limits.tasks, memory: limits.memory }, SANDBOX_ID_BASE);
       const machine = await Machine.boot({
-        puppet, rootDir: record.root, layout, cgroups: machineCgroups, hostname, callMs: limits.callMs,
+        puppet, rootDir: record.root, layout, hostname, callMs: limits.callMs,
+        makeCgroups: () => createSessionCgroups(layout, leaf, { tasks: limits.tasks, memory: limits.memory }, SANDBOX_ID_BASE),
         memory: Math.min(limits.memory, totalmem()), cpus: cpuCount(layout),
         keeper: currentKeeper(),
       });
