@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { DEFAULT_MACHINE } from '../backend.ts';
 import {
-  createSessionCgroups, detectCgroups, prepareV2, removeStaleAgentLeaves, sessionCgroupPaths, type CgroupLayout,
+  createSessionCgroups, detectCgroups, prepareV2, primeMigration, removeStaleAgentLeaves, sessionCgroupPaths, type CgroupLayout,
 } from './cgroups.ts';
 import { Keeper } from './keeper.ts';
 import { AgentError, Machine, SANDBOX_ID_BASE } from './machine.ts';
@@ -161,6 +161,8 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
   async function createMachine(hostname: string): Promise<Prepared> {
     const sid = `${process.pid}-${++sequence}-${randomBytes(4).toString('hex')}`;
     const leaf = `nslab-${sid}`;
+    // init joins its cgroups after the clone and the mkdirs: its migration's wait, started now, overlaps them
+    void primeMigration(layout, currentKeeper().pid);
     const record: SessionRecord = { sid, agent: self, keeper: procRef(currentKeeper().pid), cgroups: sessionCgroupPaths(layout, leaf), root: `${state.roots}/${sid}` };
     state.write(record);
     try {
