@@ -386,26 +386,20 @@ export class Machine {
   }
 
   /**
-   * waitpid(2) as a scenario step: first with WNOHANG; when that finds no
-   * child that changed state and the caller did not ask for WNOHANG, the call
-   * would sleep until some task changes state, which only a real program
-   * (a task that ran exec) can still do by itself: with one alive the call
-   * blocks (up to the call limit), else it is WOULD_BLOCK and nothing changed.
+   * waitpid(2) as a scenario step. Without WNOHANG the call would sleep
+   * until some task changes state, which only a real program (a task that ran
+   * exec) can still do by itself: with one alive the call is made as asked and
+   * may block (up to the call limit); with none it is made with WNOHANG, and
+   * when that finds no child that changed state it is WOULD_BLOCK and nothing
+   * changed.
    */
   private async waitpid(t: Task, fields: Field[]): Promise<CallResult> {
     const options = Number(fields[2]);
-    const programs = () => [...this.tasks.values()].some((x) => x.exec && !isDead(x.proc.stat()));
-    // with a program alive the call may block: asked as it was made, it returns what the probe would have
-    const blocking = !(options & WAIT.WNOHANG) && programs();
-    const first = await this.ask(t, blocking ? fields : ['waitpid', fields[1]!, options | WAIT.WNOHANG]);
-    if (first === null) return { ret: -ERRNO.ESRCH };
-    let r = first;
-    if (r.value === 0 && !(options & WAIT.WNOHANG) && !blocking) {
-      if (!programs()) return { ret: WOULD_BLOCK };
-      const blocked = await this.ask(t, fields);
-      if (blocked === null) return { ret: -ERRNO.ESRCH };
-      r = blocked;
-    }
+    const blocking = !(options & WAIT.WNOHANG) && [...this.tasks.values()].some((x) => x.exec && !isDead(x.proc.stat()));
+    const r = await this.ask(t, blocking ? fields : ['waitpid', fields[1]!, options | WAIT.WNOHANG]);
+    if (r === null) return { ret: -ERRNO.ESRCH };
+    // 0 comes only with WNOHANG: here, added by the agent, the call would have slept
+    if (r.value === 0 && !(options & WAIT.WNOHANG)) return { ret: WOULD_BLOCK };
     this.prune();
     return r.value > 0 ? { ret: r.value, status: Number(r.text.toString()) } : { ret: r.value };
   }
