@@ -50,6 +50,8 @@ export class PuppetChannel {
    */
   readonly ready: Promise<void>;
 
+  /** a new task's greeting has not come yet */
+  private greetingDue: boolean;
   private output: Writable | null;
   /** a new task's pipe ends (ofPipes), opened non-blocking by the agent */
   private readonly readFd?: number;
@@ -62,8 +64,9 @@ export class PuppetChannel {
     this.output = output;
     this.readFd = pipes?.readFd;
     this.writeFd = pipes?.writeFd;
+    this.greetingDue = pipes !== undefined;
     this.ready = pipes
-      ? new Promise((resolve) => this.waiters.push({ resolve: () => resolve(), reject: () => resolve() }))
+      ? new Promise((resolve) => this.waiters.push({ resolve: () => { this.greetingDue = false; resolve(); }, reject: () => resolve() }))
       : Promise.resolve();
     input.on('data', (d: Buffer) => this.onData(d));
     const end = () => this.onEnd();
@@ -97,20 +100,22 @@ export class PuppetChannel {
    * mostly there before the agent looks), without waiting for the event loop
    * to read it. The pipe is FIFO and the stream reads it only from the event
    * loop, so it later finds just what came after: the order is kept.
+   * Returns whether the greeting is in (or none is due).
    */
-  takeReady(): void {
-    if (this.readFd === undefined || this.ended) return;
+  takeReady(): boolean {
     for (;;) {
+      if (this.readFd === undefined || this.ended) break;
       let n: number;
       try {
         n = readSync(this.readFd, scratch, 0, scratch.length, null);
       } catch {
-        return; // EAGAIN: nothing more yet (any other error, the stream sees too)
+        break; // EAGAIN: nothing more yet (any other error, the stream sees too)
       }
-      if (n === 0) return; // EOF: the stream reports the end
+      if (n === 0) break; // EOF: the stream reports the end
       this.onData(Buffer.from(scratch.subarray(0, n)));
-      if (n < scratch.length) return;
+      if (n < scratch.length) break;
     }
+    return !this.greetingDue;
   }
 
   /** Resolves when the reply stream ends. */

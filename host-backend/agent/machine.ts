@@ -466,6 +466,8 @@ export class Machine {
    * the task needs the CPU to get there).
    */
   private async greeted(t: Task): Promise<void> {
+    // mostly it is in the pipe already
+    if (t.chan!.takeReady()) return;
     let timer: NodeJS.Timeout | undefined;
     const end = Date.now() + SETTLE_MS;
     const died = new Promise<void>((resolve) => {
@@ -475,7 +477,6 @@ export class Machine {
       };
       timer = setTimeout(check, 1);
     });
-    t.chan!.takeReady();
     await Promise.race([t.chan!.ready, died]);
     clearTimeout(timer);
   }
