@@ -346,6 +346,8 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     http.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (http.address() as AddressInfo).port;
+  // a first boot follows the start (a private agent's at once): its migration's wait starts now
+  void primeMigration(layout, process.pid);
   refill();
   const shown = host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | null = null;
