@@ -48,6 +48,11 @@ export class RemoteBackend implements Backend {
     return (await this.request({ op: 'boot', config })) as TaskRef;
   }
 
+  /** Open the connection now (else the first request opens it); fails as a request would. */
+  async connect(): Promise<void> {
+    await this.socket();
+  }
+
   async machine(): Promise<MachineConfig> {
     return (await this.request({ op: 'machine' })) as MachineConfig;
   }

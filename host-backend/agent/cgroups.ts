@@ -3,6 +3,7 @@
 // mounted hierarchy (cgroup v1 controllers and named hierarchies, the cgroup2
 // hierarchy), so the sandbox's cgroup namespace root is that directory.
 import { chownSync, existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import type { CgroupMode } from '../backend.ts';
 
 export interface Hierarchy {
@@ -172,6 +173,30 @@ export function prepareV2(layout: CgroupLayout): string | null {
     if (need.every((c) => readList(`${parent}/cgroup.subtree_control`).includes(c))) return null;
   }
   return `cannot give the ${need.join(', ')} controllers to session cgroups below ${parent}: it holds other processes (${procs.join(' ')}); start the agent in a cgroup of its own (e.g. systemd-run --scope -p Delegate=yes)`;
+}
+
+/**
+ * Pay now, off the event loop, the wait the next cgroup migration may have
+ * to make. Every write to cgroup.procs takes cgroup_threadgroup_rwsem for
+ * writing: the first after a quiet spell waits for an RCU grace period (7-13 ms
+ * on this VM when idle), those within a grace period after it do not
+ * (rcu_sync). Writing `pid`, a process of the agent's own, into the cgroup it
+ * is in already moves nothing and changes nothing, and starts that wait now.
+ * Never fails: it only saves time.
+ */
+export async function primeMigration(layout: CgroupLayout, pid: number): Promise<void> {
+  const h = layout.hierarchies[0];
+  if (!h) return;
+  try {
+    const key = h.version === 2 ? '' : h.controllers.join(',');
+    for (const line of readFileSync(`/proc/${pid}/cgroup`, 'utf8').split('\n')) {
+      const m = /^\d+:([^:]*):(.*)$/.exec(line);
+      if (m && m[1] === key) {
+        await writeFile(`${h.mount}${m[2] === '/' ? '' : m[2]}/cgroup.procs`, String(pid));
+        return;
+      }
+    }
+  } catch { /* gone, or refused: the migration that needs it waits as it would have */ }
 }
 
 /** Leaves of agents that are gone (prepareV2), in the agent's cgroup2 parent. */

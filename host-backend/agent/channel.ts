@@ -2,6 +2,8 @@
 // Wire format (see puppet.c): request = u32 length + NUL-terminated fields;
 // reply = i64 value (>= 0 or -errno) + u32 length + text. Little-endian: the
 // agent and its puppets share one x86/arm host.
+import { closeSync, readSync, writeSync } from 'node:fs';
+import { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 
 export type Field = string | number;
@@ -33,6 +35,8 @@ export function encodeBatch(steps: readonly (readonly Field[])[]): Buffer {
 
 interface Waiter { resolve(r: PuppetReply): void; reject(e: Error): void }
 
+const scratch = Buffer.alloc(64 * 1024);
+
 export class PuppetChannel {
   private buf: Buffer = Buffer.alloc(0);
   private readonly waiters: Waiter[] = [];
@@ -46,16 +50,35 @@ export class PuppetChannel {
    */
   readonly ready: Promise<void>;
 
-  constructor(private readonly input: Readable, private readonly output: Writable, greeting = false) {
-    this.ready = greeting
-      ? new Promise((resolve) => this.waiters.push({ resolve: () => resolve(), reject: () => resolve() }))
+  /** a new task's greeting has not come yet */
+  private greetingDue: boolean;
+  private output: Writable | null;
+  /** a new task's pipe ends (ofPipes), opened non-blocking by the agent */
+  private readonly readFd?: number;
+  private writeFd?: number;
+
+  /** The keeper's channel: its stdout and stdin. */
+  constructor(input: Readable, output: Writable);
+  constructor(input: Readable, output: Writable | null, pipes: { readFd: number; writeFd: number });
+  constructor(private readonly input: Readable, output: Writable | null, pipes?: { readFd: number; writeFd: number }) {
+    this.output = output;
+    this.readFd = pipes?.readFd;
+    this.writeFd = pipes?.writeFd;
+    this.greetingDue = pipes !== undefined;
+    this.ready = pipes
+      ? new Promise((resolve) => this.waiters.push({ resolve: () => { this.greetingDue = false; resolve(); }, reject: () => resolve() }))
       : Promise.resolve();
     input.on('data', (d: Buffer) => this.onData(d));
     const end = () => this.onEnd();
     input.on('end', end);
     input.on('close', end);
     input.on('error', end);
-    output.on('error', () => { /* EPIPE: the reply side reports the end */ });
+    output?.on('error', () => { /* EPIPE: the reply side reports the end */ });
+  }
+
+  /** A new task's channel, from the agent's ends of its two pipes (opened O_NONBLOCK): it greets first. */
+  static ofPipes(readFd: number, writeFd: number): PuppetChannel {
+    return new PuppetChannel(new Socket({ fd: readFd, readable: true, writable: false }), null, { readFd, writeFd });
   }
 
   /** Send one request and wait for its reply. */
@@ -72,6 +95,29 @@ export class PuppetChannel {
     void this.send(encodeRequest(fields), false);
   }
 
+  /**
+   * Deliver now what the puppet has written so far (a new task's greeting,
+   * mostly there before the agent looks), without waiting for the event loop
+   * to read it. The pipe is FIFO and the stream reads it only from the event
+   * loop, so it later finds just what came after: the order is kept.
+   * Returns whether the greeting is in (or none is due).
+   */
+  takeReady(): boolean {
+    for (;;) {
+      if (this.readFd === undefined || this.ended) break;
+      let n: number;
+      try {
+        n = readSync(this.readFd, scratch, 0, scratch.length, null);
+      } catch {
+        break; // EAGAIN: nothing more yet (any other error, the stream sees too)
+      }
+      if (n === 0) break; // EOF: the stream reports the end
+      this.onData(Buffer.from(scratch.subarray(0, n)));
+      if (n < scratch.length) break;
+    }
+    return !this.greetingDue;
+  }
+
   /** Resolves when the reply stream ends. */
   whenEnded(): Promise<void> {
     if (this.ended) return Promise.resolve();
@@ -80,15 +126,41 @@ export class PuppetChannel {
 
   close(): void {
     this.input.destroy();
-    this.output.destroy();
+    if (this.output) this.output.destroy();
+    else if (this.writeFd !== undefined) closeSync(this.writeFd);
+    this.writeFd = undefined;
     this.onEnd();
   }
 
   private send(bytes: Buffer, wantReply: boolean): Promise<PuppetReply> | undefined {
     if (this.ended) return wantReply ? Promise.reject(new Error('puppet gone')) : undefined;
-    this.output.write(bytes);
+    this.write(bytes);
     if (!wantReply) return undefined;
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  /**
+   * A new task's requests go straight into its pipe whenever nothing is
+   * queued before them; what the pipe cannot take now (a request larger than
+   * its room) goes through a stream made then, which waits for room and keeps
+   * the order.
+   */
+  private write(bytes: Buffer): void {
+    if (this.writeFd !== undefined && !this.output?.writableLength) {
+      let n = 0;
+      try {
+        n = writeSync(this.writeFd, bytes);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') return; // EPIPE: the reply side reports the end
+      }
+      if (n === bytes.length) return;
+      bytes = bytes.subarray(n);
+    }
+    if (!this.output) {
+      this.output = new Socket({ fd: this.writeFd!, readable: false, writable: true });
+      this.output.on('error', () => { /* EPIPE: the reply side reports the end */ });
+    }
+    this.output.write(bytes);
   }
 
   private onData(d: Buffer): void {

@@ -26,7 +26,6 @@
 // in mountinfo.
 import { closeSync, constants as FS, openSync, statSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { Socket } from 'node:net';
 import {
   SYSCALLS, STRING_PARAMS, WOULD_BLOCK, type Arg, type CallResult, type MachineConfig, type SyscallName, type TaskRef,
 } from '../backend.ts';
@@ -38,7 +37,7 @@ import { PuppetChannel, type Field } from './channel.ts';
 import type { CgroupLayout } from './cgroups.ts';
 import type { Keeper } from './keeper.ts';
 import {
-  exePath, isDead, isExiting, nsLink, ProcHandle, relatives, taskStat, taskStatus,
+  exePath, isDead, isExiting, nsLink, ProcHandle, relatives, taskStat, threadChildren,
 } from './procfs.ts';
 
 /** A refusal that is not an errno: the host backend cannot do what was asked. */
@@ -66,8 +65,12 @@ export interface MachineOptions {
   /** an empty host directory the sandbox's root tmpfs is mounted on (in the sandbox's mount namespace only) */
   rootDir: string;
   layout: CgroupLayout;
-  /** the session's cgroup directory in each hierarchy, in layout order */
-  cgroups: string[];
+  /**
+   * Makes the session's cgroups and returns its machine cgroup in each
+   * hierarchy, in layout order: called while the keeper clones init, since
+   * init joins them only after it is cloned.
+   */
+  makeCgroups(): string[];
   hostname: string;
   callMs: number;
   /** memory the machine reports */
@@ -136,12 +139,23 @@ export class Machine {
 
   private async bootInit(): Promise<void> {
     if (!this.keeper.alive) throw new AgentError('the keeper is gone');
-    const { host, chan } = await this.keeper.exclusive(async (kc) => {
+    const cloned = this.keeper.exclusive(async (kc) => {
       const r = await kc.request(['clone', SANDBOX_FLAGS]);
       if (r.value < 0) throw new AgentError(`cannot create the sandbox: clone failed with errno ${-r.value}`);
       this.bootHost = r.value;
       return { host: r.value, chan: this.openChild(this.keeper.pid, r.text, kc) };
     });
+    // the session's cgroups are made while the keeper clones: exclusive() writes the
+    // request from a microtask, before this immediate runs
+    const made = new Promise<string[]>((resolve, reject) => setImmediate(() => {
+      try { resolve(this.opts.makeCgroups()); } catch (e) { reject(e); }
+    }));
+    // both settled before either failure is acted on: close() then knows init's pid
+    const [c, m] = await Promise.allSettled([cloned, made]);
+    if (c.status === 'rejected') throw c.reason;
+    const { host, chan } = c.value;
+    if (m.status === 'rejected') { chan.close(); throw m.reason; }
+    const cgroups = m.value;
     const init = this.register(host, chan);
     if (init.ref !== 1) throw new AgentError(`sandbox init is pid ${init.ref}, not 1`);
     // before init's first step: its uid/gid maps and the session's cgroups.
@@ -150,7 +164,7 @@ export class Machine {
     const map = `0 ${SANDBOX_ID_BASE} ${SANDBOX_IDS}`;
     writeFileSync(`/proc/${host}/uid_map`, map);
     writeFileSync(`/proc/${host}/gid_map`, map);
-    const [first, ...rest] = this.opts.cgroups;
+    const [first, ...rest] = cgroups;
     if (first) await writeFile(`${first}/cgroup.procs`, String(host));
     for (const dir of rest) writeFileSync(`${dir}/cgroup.procs`, String(host));
     const b = await chan.batch(this.bootSteps());
@@ -218,13 +232,13 @@ export class Machine {
       throw e;
     }
     parent.post(['ack']);
-    return new PuppetChannel(new Socket({ fd: rfd, readable: true, writable: false }), new Socket({ fd: wfd, readable: false, writable: true }), true);
+    return PuppetChannel.ofPipes(rfd, wfd);
   }
 
-  private register(host: number, chan: PuppetChannel): Task {
+  private register(host: number, chan: PuppetChannel, opened?: ProcHandle): Task {
     let proc: ProcHandle;
     try {
-      proc = new ProcHandle(host);
+      proc = opened ?? new ProcHandle(host);
     } catch {
       throw new AgentError(`new task ${host} vanished`);
     }
@@ -372,39 +386,55 @@ export class Machine {
   }
 
   /**
-   * waitpid(2) as a scenario step: first with WNOHANG; when that finds no
-   * child that changed state and the caller did not ask for WNOHANG, the call
-   * would sleep until some task changes state, which only a real program
-   * (a task that ran exec) can still do by itself: with one alive the call
-   * blocks (up to the call limit), else it is WOULD_BLOCK and nothing changed.
+   * waitpid(2) as a scenario step. Without WNOHANG the call would sleep
+   * until some task changes state, which only a real program (a task that ran
+   * exec) can still do by itself: with one alive the call is made as asked and
+   * may block (up to the call limit); with none it is made with WNOHANG, and
+   * when that finds no child that changed state it is WOULD_BLOCK and nothing
+   * changed.
    */
   private async waitpid(t: Task, fields: Field[]): Promise<CallResult> {
     const options = Number(fields[2]);
-    const probe = await this.ask(t, ['waitpid', fields[1]!, options | WAIT.WNOHANG]);
-    if (probe === null) return { ret: -ERRNO.ESRCH };
-    let r = probe;
-    if (r.value === 0 && !(options & WAIT.WNOHANG)) {
-      const programs = [...this.tasks.values()].some((x) => x.exec && !isDead(x.proc.stat()));
-      if (!programs) return { ret: WOULD_BLOCK };
-      const blocked = await this.ask(t, fields);
-      if (blocked === null) return { ret: -ERRNO.ESRCH };
-      r = blocked;
-    }
+    const blocking = !(options & WAIT.WNOHANG) && [...this.tasks.values()].some((x) => x.exec && !isDead(x.proc.stat()));
+    const r = await this.ask(t, blocking ? fields : ['waitpid', fields[1]!, options | WAIT.WNOHANG]);
+    if (r === null) return { ret: -ERRNO.ESRCH };
+    // 0 comes only with WNOHANG: here, added by the agent, the call would have slept
+    if (r.value === 0 && !(options & WAIT.WNOHANG)) return { ret: WOULD_BLOCK };
     this.prune();
     return r.value > 0 ? { ret: r.value, status: Number(r.text.toString()) } : { ret: r.value };
   }
 
-  /** Register the child `pid` (in the caller's pid namespace) that `parent` just cloned. */
+  /**
+   * Register the child `pid` (in the caller's pid namespace) that `parent` just cloned.
+   * It is where clone(2) puts it: a child of the calling thread (fork, plain clone), a
+   * thread of its group (CLONE_THREAD) or a child of its parent's group (CLONE_PARENT);
+   * those places are searched in that order, each only when the one before lacks it.
+   */
   private adopt(parent: Task, pid: number, fds: Buffer): Task {
     const level = parent.nspid.length - 1;
     const chan = this.openChild(parent.host, fds, parent.chan!);
     const known = new Set([...this.tasks.values()].map((t) => t.host));
-    const grand = taskStat(parent.host)?.ppid ?? -1;
-    const candidates = [...relatives(parent.host), ...(grand > 0 ? relatives(grand) : [])];
-    for (const c of candidates) {
-      if (known.has(c)) continue;
-      const st = taskStatus(c);
-      if (st && st.nspid[level] === pid) return this.register(c, chan);
+    const places = [
+      () => threadChildren(parent.host),
+      () => relatives(parent.host),
+      () => {
+        const grand = taskStat(parent.host)?.ppid ?? -1;
+        return grand > 0 ? relatives(grand) : [];
+      },
+    ];
+    for (const place of places) {
+      for (const c of place()) {
+        if (known.has(c)) continue;
+        known.add(c);
+        let proc: ProcHandle;
+        try {
+          proc = new ProcHandle(c);
+        } catch {
+          continue; // gone: not the new task, which is alive or a zombie
+        }
+        if (proc.status()?.nspid[level] === pid) return this.register(c, chan, proc);
+        proc.close();
+      }
     }
     chan.close();
     throw new AgentError(`cloned task ${pid} not found`);
@@ -436,6 +466,8 @@ export class Machine {
    * the task needs the CPU to get there).
    */
   private async greeted(t: Task): Promise<void> {
+    // mostly it is in the pipe already
+    if (t.chan!.takeReady()) return;
     let timer: NodeJS.Timeout | undefined;
     const end = Date.now() + SETTLE_MS;
     const died = new Promise<void>((resolve) => {

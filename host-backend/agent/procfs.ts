@@ -64,10 +64,6 @@ export interface TaskStatus {
   pending: bigint;
 }
 
-export function taskStatus(tid: number): TaskStatus | null {
-  return parseStatus(readProc(`/proc/${tid}/status`));
-}
-
 function parseStatus(text: string | null): TaskStatus | null {
   if (text === null) return null;
   const field = (name: string) => {
@@ -88,6 +84,12 @@ export function nsLink(tid: number, type: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** Children of the one thread `tid` (what a fork or plain clone it makes adds to). */
+export function threadChildren(tid: number): number[] {
+  const text = readProc(`/proc/${tid}/task/${tid}/children`) ?? '';
+  return text.split(' ').filter((c) => c.trim()).map(Number);
 }
 
 /** Children of every thread of `tid`'s thread group, plus its threads. */

@@ -38,7 +38,7 @@ export function parseRequest(text: string): { req: Request } | { id: number | nu
   } catch (e) {
     return { id: null, error: `malformed JSON: ${(e as Error).message}` };
   }
-  const fast = wellFormedCall(raw);
+  const fast = wellFormedCall(raw) ?? wellFormedBoot(raw);
   if (fast) return { req: fast };
   const r = Request.safeParse(raw);
   if (r.success) return { req: r.data };
@@ -52,6 +52,8 @@ export function parseRequest(text: string): { req: Request } | { id: number | nu
 }
 
 const CALL_KEYS = new Set(['id', 'op', 'task', 'name', 'args']);
+const isPlain = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 const isRef = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= -(2 ** 31) && v <= 2 ** 31 - 1;
 
 /**
@@ -61,8 +63,8 @@ const isRef = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v 
  * (test/host/protocol.test.ts compares both on a corpus).
  */
 function wellFormedCall(raw: unknown): Extract<Request, { op: 'call' }> | null {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || Object.getPrototypeOf(raw) !== Object.prototype) return null;
-  const m = raw as Record<string, unknown>;
+  if (!isPlain(raw)) return null;
+  const m = raw;
   if (m.op !== 'call') return null;
   let keys = 0;
   for (const k in m) {
@@ -79,4 +81,18 @@ function wellFormedCall(raw: unknown): Extract<Request, { op: 'call' }> | null {
     if (typeof a === 'number' ? !Number.isFinite(a) : typeof a !== 'string' || a.length > 1 << 20) return null;
   }
   return m as Extract<Request, { op: 'call' }>;
+}
+
+/**
+ * The other common message, a boot with no config or an empty one (what
+ * RemoteBackend sends unless a hostname is asked for), checked by hand on
+ * the same terms as wellFormedCall; any other boot is zod's.
+ */
+function wellFormedBoot(raw: unknown): Extract<Request, { op: 'boot' }> | null {
+  if (!isPlain(raw) || raw.op !== 'boot') return null;
+  for (const k in raw) if (!Object.hasOwn(raw, k) || (k !== 'id' && k !== 'op' && k !== 'config')) return null;
+  const { id, config } = raw;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) return null;
+  if (Object.hasOwn(raw, 'config') && !(isPlain(config) && Object.keys(config).length === 0)) return null;
+  return raw as Extract<Request, { op: 'boot' }>;
 }

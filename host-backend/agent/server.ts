@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { DEFAULT_MACHINE } from '../backend.ts';
 import {
-  createSessionCgroups, detectCgroups, prepareV2, removeStaleAgentLeaves, sessionCgroupPaths, type CgroupLayout,
+  createSessionCgroups, detectCgroups, prepareV2, primeMigration, removeStaleAgentLeaves, sessionCgroupPaths, type CgroupLayout,
 } from './cgroups.ts';
 import { Keeper } from './keeper.ts';
 import { AgentError, Machine, SANDBOX_ID_BASE } from './machine.ts';
@@ -161,13 +161,15 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
   async function createMachine(hostname: string): Promise<Prepared> {
     const sid = `${process.pid}-${++sequence}-${randomBytes(4).toString('hex')}`;
     const leaf = `nslab-${sid}`;
+    // init joins its cgroups after the clone and the mkdirs: its migration's wait, started now, overlaps them
+    void primeMigration(layout, currentKeeper().pid);
     const record: SessionRecord = { sid, agent: self, keeper: procRef(currentKeeper().pid), cgroups: sessionCgroupPaths(layout, leaf), root: `${state.roots}/${sid}` };
     state.write(record);
     try {
       mkdirSync(record.root, { mode: 0o700 });
-      const machineCgroups = createSessionCgroups(layout, leaf, { tasks: limits.tasks, memory: limits.memory }, SANDBOX_ID_BASE);
       const machine = await Machine.boot({
-        puppet, rootDir: record.root, layout, cgroups: machineCgroups, hostname, callMs: limits.callMs,
+        puppet, rootDir: record.root, layout, hostname, callMs: limits.callMs,
+        makeCgroups: () => createSessionCgroups(layout, leaf, { tasks: limits.tasks, memory: limits.memory }, SANDBOX_ID_BASE),
         memory: Math.min(limits.memory, totalmem()), cpus: cpuCount(layout),
         keeper: currentKeeper(),
       });
@@ -344,6 +346,8 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     http.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (http.address() as AddressInfo).port;
+  // a first boot follows the start (a private agent's at once): its migration's wait starts now
+  void primeMigration(layout, process.pid);
   refill();
   const shown = host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | null = null;

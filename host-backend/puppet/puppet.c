@@ -45,6 +45,7 @@
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -93,11 +94,21 @@ static int write_full(int fd, const void *p, size_t n) {
   return 0;
 }
 
+/* A reply in one write where the pipe takes it whole (the agent then wakes
+ * once for it, not for its head and again for its text); the rest, if any,
+ * after. */
 static void reply(int fd, int64_t value, const char *text, uint32_t len) {
   char head[12];
   memcpy(head, &value, 8);
   memcpy(head + 8, &len, 4);
-  if (write_full(fd, head, 12) < 0 || (len && write_full(fd, text, len) < 0)) _exit(127);
+  struct iovec iov[2] = { { head, 12 }, { (void *)text, len } };
+  ssize_t n;
+  do n = writev(fd, iov, len ? 2 : 1); while (n < 0 && errno == EINTR);
+  if (n < 0) _exit(127);
+  size_t done = (size_t)n;
+  if (done < 12 && write_full(fd, head + done, 12 - done) < 0) _exit(127);
+  size_t sent = done > 12 ? done - 12 : 0;
+  if (sent < len && write_full(fd, text + sent, len - sent) < 0) _exit(127);
 }
 
 /* A request's fields; returns their count, or -1 on a short read or EOF (the agent is gone). */

@@ -1,6 +1,6 @@
 // The agent's request parser: its hand-checked path for well-formed calls
-// must answer exactly as the zod schema (the spec) does, on the fuzz corpus
-// and on calls that are nearly well formed.
+// and plain boots must answer exactly as the zod schema (the spec) does, on
+// the fuzz corpus and on calls and boots that are nearly well formed.
 import { describe, expect, it } from 'vitest';
 import { parseRequest, Request } from '../../host-backend/agent/protocol.ts';
 import { hostile, prng } from './hostile.ts';
@@ -44,8 +44,24 @@ function nearCall(rnd: () => number): string {
   return text;
 }
 
+/** Boots near the boundary of the hand-checked one (no config, or an empty one). */
+function nearBoot(rnd: () => number): string {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  const m: Record<string, unknown> = { id: 3, op: 'boot' };
+  if (rnd() < 0.6) m.config = pick([{}, {}, { hostname: 'x' }, { hostname: '' }, null, [], 'x', 0, { extra: 1 }, { cpus: 2 }, { cgroup: 'v3' }]);
+  if (rnd() < 0.3) m.id = pick([0, -0, 2 ** 53 - 1, 2 ** 53, -1, 0.5, '3', null]);
+  const r = rnd();
+  if (r < 0.05) delete m.id;
+  else if (r < 0.1) m.extra = 1;
+  else if (r < 0.15) m.op = pick(['Boot', 'machine', 'close']);
+  let text = JSON.stringify(m);
+  if (rnd() < 0.05) text = text.replace('{', '{"__proto__":{"x":1},');
+  if (rnd() < 0.05) text = text.replace('"op"', '"config":{},"op"');
+  return text;
+}
+
 describe('parseRequest', () => {
-  it('answers as the zod schema does on the 10,000-message fuzz corpus and 5,000 near-calls', () => {
+  it('answers as the zod schema does on the 10,000-message fuzz corpus, 5,000 near-calls and 2,000 near-boots', () => {
     const rnd = prng(42);
     const corpus: string[] = [];
     for (let i = 0; i < 10_000; i++) {
@@ -54,6 +70,7 @@ describe('parseRequest', () => {
     }
     const near = prng(7);
     for (let i = 0; i < 5_000; i++) corpus.push(nearCall(near));
+    for (let i = 0; i < 2_000; i++) corpus.push(nearBoot(near));
     let accepted = 0;
     for (const text of corpus) {
       const want = bySchema(text);
@@ -62,7 +79,7 @@ describe('parseRequest', () => {
     }
     // the corpus reaches both sides of the boundary
     expect(accepted).toBeGreaterThan(500);
-    expect(accepted).toBeLessThan(corpus.length - 5000);
+    expect(accepted).toBeLessThan(corpus.length - 7000);
   });
 
   it('a well-formed call is accepted as it was sent', () => {
