@@ -29,7 +29,7 @@ import { readCgroups } from './cgroups.ts';
 import { tryClone as cloneOn } from './clone-trial.ts';
 import { runPaneLine } from './shell.ts';
 import { deltaOf } from './view-delta.ts';
-import { Cancelled, YieldingBackend, yieldToEvents } from './yielding-backend.ts';
+import { Cancelled, YieldingBackend } from './yielding-backend.ts';
 
 // fetched and compiled as soon as the worker starts, while the page asks for its first scenario;
 // arrayBuffer rather than compileStreaming: any static server will do, whatever MIME type it gives .wasm
@@ -296,8 +296,9 @@ export async function next(held: Held): Promise<LabAnswer | null> {
     if (have) return have.at === k ? answer(l, have, undefined, held, { steps: 0, snapshot: 0, calls: 0, prefetched: true }) : null;
     const pending = l.pending.get(k);
     if (pending) await pending.catch(() => null);
-    // the ahead machine is about to start on it (it observes the step after the shown one first)
-    else if (aheadRunning) await yieldToEvents();
+    // the ahead loop starts after a timer (then observes the step after the shown one first) or is
+    // ending: a timer queued now runs after its own
+    else if (aheadRunning) await new Promise((r) => setTimeout(r, 0));
     else return null;
   }
 }
