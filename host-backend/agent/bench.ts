@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { RemoteBackend } from '../remote-backend.ts';
 import { detectCgroups } from './cgroups.ts';
 import { startAgent } from './server.ts';
+import type { Row } from '../cli/bench-row.ts';
 
 export interface BenchRow {
   name: string;
@@ -313,8 +314,6 @@ export function formatHostBench(r: HostBench): string {
   return out.join('\n');
 }
 
-/** Rows for `nslab bench` (host-backend/cli/bench.ts). */
-export interface Row { name: string; value: string; baseline: string; ratio: string; target: string; ok: boolean }
 
 export async function hostBench(quick: boolean): Promise<Row[]> {
   if (process.platform !== 'linux' || process.getuid?.() !== 0) {
