@@ -314,7 +314,7 @@ export function formatHostBench(r: HostBench): string {
   return out.join('\n');
 }
 
-
+/** Rows for `nslab bench` (host-backend/cli/bench.ts). */
 export async function hostBench(quick: boolean): Promise<Row[]> {
   if (process.platform !== 'linux' || process.getuid?.() !== 0) {
     return [{ name: 'host backend', value: 'skipped', baseline: 'needs Linux and root', ratio: '', target: '', ok: true }];
