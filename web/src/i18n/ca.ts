@@ -95,6 +95,7 @@ export const ca: Record<MessageKey, string> = {
   'cgroups.missing': 'No s\u2019ha pogut llegir cap jerarquia de cgroups en aquest pas:',
   'cgroups.members': 'membres',
   'cgroups.none': 'cap',
+  'cgroups.more': 'i {n} més',
   'cgroups.note': 'Cada valor és un fitxer del cgroupfs tal com l\u2019imprimeix cat, llegit per init en aquest pas; els membres són cgroup.procs (v2) o tasks (v1). Una CPU encesa és una on la tasca es pot executar (Cpus_allowed_list a /proc/T/status).',
   'panes.inside': 'A dins',
   'panes.outside': 'A fora',

@@ -92,6 +92,7 @@ export const en = {
   'cgroups.missing': 'No cgroup hierarchy could be read at this step:',
   'cgroups.members': 'members',
   'cgroups.none': 'none',
+  'cgroups.more': 'and {n} more',
   'cgroups.note': 'Every value is a cgroupfs file as cat prints it, read as init at this step; members are cgroup.procs (v2) or tasks (v1). A lit CPU is one the task may run on (Cpus_allowed_list in /proc/T/status).',
   'panes.inside': 'Inside',
   'panes.outside': 'Outside',
