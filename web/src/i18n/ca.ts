@@ -104,6 +104,8 @@ export const ca: Record<MessageKey, string> = {
   'panes.command': 'ordre del terminal {n}',
   'panes.run': 'Executa',
   'panes.refused': 'no executada',
+  'panes.pickElsewhere': '… o tria qualsevol tasca en una vista',
+  'panes.more': '… i {n} línies més\n',
   'panes.note': 'Els dos terminals executen la seva ordre a la màquina del pas mostrat, i de nou després de cada pas. Un terminal només mira: les ordres que canviarien la màquina es rebutgen (escriviu-les a l\u2019escenari).',
   'clone.flags': 'opcions de clone',
   'clone.caller': 'Qui crida',

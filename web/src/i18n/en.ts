@@ -101,6 +101,8 @@ export const en = {
   'panes.command': 'command of pane {n}',
   'panes.run': 'Run',
   'panes.refused': 'not run',
+  'panes.pickElsewhere': '… or select any task in a view',
+  'panes.more': '… and {n} more lines\n',
   'panes.note': 'Both panes run their command on the machine at the shown step and again after every step. A pane only looks: commands that would change the machine are refused (write them in the scenario).',
   'clone.flags': 'clone flags',
   'clone.caller': 'Caller',
