@@ -86,6 +86,17 @@ export const DEFAULT_PUPPET = join(here, '..', 'puppet', 'build', 'puppet');
 const isLoopback = (addr: string | undefined) =>
   !!addr && (addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.'));
 
+function byteSize(data: Buffer | Buffer[] | ArrayBuffer): number {
+  return Buffer.isBuffer(data) ? data.length : Array.isArray(data) ? data.reduce((n, d) => n + d.length, 0) : data.byteLength;
+}
+
+/** The id of a refused message, so that its client can fail the request it made (null when it has none). */
+function requestId(data: Buffer | Buffer[] | ArrayBuffer, isBinary: boolean): number | null {
+  if (isBinary || !Buffer.isBuffer(data) || data.length > 4096) return null;
+  const parsed = parseRequest(data.toString('utf8'));
+  return 'req' in parsed ? parsed.req.id : parsed.id;
+}
+
 export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
   if (process.platform !== 'linux') throw new Error('nslab agent: needs Linux');
   if (process.getuid?.() !== 0) throw new Error('nslab agent: needs root (it creates namespaces, mounts and cgroups)');
@@ -267,13 +278,54 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
       if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(r));
     }
 
+    /**
+     * The rate limit is flow control: past it, messages wait and are taken
+     * as tokens come back, in order, and the socket is no longer read, so the
+     * client's own sends back up. What was read already waits too, up to the
+     * largest message's size in all; only past that is a message refused.
+     */
     private onMessage(data: Buffer | Buffer[] | ArrayBuffer, isBinary: boolean): void {
-      const size = Buffer.isBuffer(data) ? data.length : Array.isArray(data) ? data.reduce((n, d) => n + d.length, 0) : data.byteLength;
+      if (this.backlog.length === 0 && this.take()) return this.process(data, isBinary);
+      const size = byteSize(data);
+      if (this.backlogBytes + size > limits.messageBytes) {
+        return this.send({ id: requestId(data, isBinary), ok: false, error: `rate limit: more than ${limits.rate} messages per second` });
+      }
+      this.backlog.push([data, isBinary]);
+      this.backlogBytes += size;
+      this.ws.pause();
+      this.drainLater();
+    }
+
+    private backlog: [Buffer | Buffer[] | ArrayBuffer, boolean][] = [];
+    private backlogBytes = 0;
+    private draining: NodeJS.Timeout | null = null;
+
+    /** a token, if one is there */
+    private take(): boolean {
       const now = Date.now();
       this.tokens = Math.min(limits.rate, this.tokens + ((now - this.lastRefill) / 1000) * limits.rate);
       this.lastRefill = now;
-      if (this.tokens < 1) return this.send({ id: null, ok: false, error: `rate limit: more than ${limits.rate} messages per second` });
+      if (this.tokens < 1) return false;
       this.tokens -= 1;
+      return true;
+    }
+
+    private drainLater(): void {
+      if (this.draining || this.ended) return;
+      this.draining = setTimeout(() => {
+        this.draining = null;
+        while (this.backlog.length && !this.ended && this.take()) {
+          const [data, isBinary] = this.backlog.shift()!;
+          this.backlogBytes -= byteSize(data);
+          this.process(data, isBinary);
+        }
+        if (this.backlog.length) this.drainLater();
+        else if (!this.ended) this.ws.resume();
+      }, Math.max(1, Math.ceil(((1 - this.tokens) / limits.rate) * 1000)));
+    }
+
+    private process(data: Buffer | Buffer[] | ArrayBuffer, isBinary: boolean): void {
+      const size = byteSize(data);
       if (isBinary) return this.send({ id: null, ok: false, error: 'binary messages are not accepted: send JSON text' });
       if (size > limits.messageBytes) return this.send({ id: null, ok: false, error: `message of ${size} bytes is over the limit of ${limits.messageBytes}` });
       const parsed = parseRequest(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'));
@@ -331,6 +383,9 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
       if (this.ended) return this.done;
       this.ended = true;
       clearTimeout(this.timer);
+      if (this.draining) clearTimeout(this.draining);
+      this.backlog = [];
+      this.backlogBytes = 0;
       if (this.ws.readyState === this.ws.OPEN) this.ws.close(code, reason);
       // after every queued call (each fails fast now that the session ended)
       await this.queue.catch(() => undefined);

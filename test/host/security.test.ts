@@ -133,6 +133,46 @@ describe.skipIf(SKIP)('hostile messages', () => {
     expect(await settleLeftovers(process.pid, state, new Set(), { keeper: true })).toEqual(NOTHING);
   });
 
+  it('past the rate limit a client is slowed, not refused: every call is answered; a flood past the backlog is refused, each refusal naming its request', async () => {
+    const rate = 100;
+    const agent = await privateAgent({ limits: { rate } });
+    const b = new RemoteBackend(agent.url);
+    try {
+      await b.boot();
+      // 3 s worth of calls at once (a snapshot's reads are sent like this): a second's worth go at once
+      const t0 = Date.now();
+      const replies = await Promise.all(Array.from({ length: 3 * rate }, () => b.call(1, 'getpid', [])));
+      const took = Date.now() - t0;
+      expect(replies.every((r) => r.ret === 1)).toBe(true);
+      expect(took).toBeGreaterThan(1500);
+      console.log(`${3 * rate} calls at once, at a rate limit of ${rate}/s: all answered in ${took} ms`);
+    } finally {
+      await b.close();
+      await agent.close();
+    }
+    // a flood read in one go: what fits the backlog (the largest message's size) waits, the rest is refused
+    const small = await privateAgent({ limits: { rate, messageBytes: 2048 } });
+    try {
+      const ws = await open(small.url);
+      const answers: { id: number | null; ok: boolean; error?: string }[] = [];
+      ws.on('message', (d) => answers.push(JSON.parse(d.toString())));
+      const n = 400;
+      for (let id = 1; id <= n; id++) ws.send(JSON.stringify({ id, op: 'machine' }));
+      await expect.poll(() => answers.length, { timeout: 15_000 }).toBe(n);
+      const limited = answers.filter((a) => /rate limit/.test(a.error ?? ''));
+      expect(limited.length).toBeGreaterThan(0);
+      expect(limited.every((a) => typeof a.id === 'number' && a.id > 0)).toBe(true);
+      // the rest were taken, in order (no machine: this session never booted)
+      const taken = answers.filter((a) => !/rate limit/.test(a.error ?? ''));
+      expect(taken.length).toBeGreaterThanOrEqual(rate);
+      expect(taken.every((a) => /no machine/.test(a.error ?? ''))).toBe(true);
+      expect(taken.map((a) => a.id)).toEqual([...taken.map((a) => a.id as number)].sort((x, y) => x - y));
+      ws.close();
+    } finally {
+      await small.close();
+    }
+  });
+
   it('hostile calls that parse: wrong task, argument types, names: errno answers, nothing crashes', async () => {
     const agent = await privateAgent({ limits: { rate: 1e6 } });
     const b = new RemoteBackend(agent.url);
