@@ -16,7 +16,7 @@ const USAGE = `usage: nslab agent [options]
   --session-seconds S  longest session (default ${DEFAULT_LIMITS.sessionSeconds})
   --call-ms MS         longest a call may block (default ${DEFAULT_LIMITS.callMs})
   --message-bytes N    longest message (default ${DEFAULT_LIMITS.messageBytes})
-  --rate N             messages per second per session (default ${DEFAULT_LIMITS.rate})
+  --rate N             messages per second per session; more wait (default ${DEFAULT_LIMITS.rate})
   --warm N             machines kept booted ahead of demand (default ${DEFAULT_LIMITS.warm})
   --state-dir DIR      session records, for cleanup after a crash (default /run/nslab)
 `;

@@ -38,7 +38,7 @@ export interface AgentLimits {
   callMs: number;
   /** longest message accepted, in bytes */
   messageBytes: number;
-  /** messages per second per session (burst of the same size) */
+  /** messages per second per session (burst of the same size); more are delayed, not refused */
   rate: number;
   /** machines kept booted ahead of demand (0: every boot is cold) */
   warm: number;
