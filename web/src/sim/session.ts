@@ -290,6 +290,8 @@ export async function next(held: Held): Promise<LabAnswer | null> {
   const l = loaded;
   if (!l) return null;
   const k = held.at + 1;
+  // a showing() sent just before may still be queued: the ahead loop starts from it
+  let queued = false;
   for (;;) {
     if (loaded !== l || k > l.scenario.steps.length || k >= l.unreachable) return null;
     const have = l.observed.get(k);
@@ -299,7 +301,10 @@ export async function next(held: Held): Promise<LabAnswer | null> {
     // the ahead loop starts after a timer (then observes the step after the shown one first) or is
     // ending: a timer queued now runs after its own
     else if (aheadRunning) await new Promise((r) => setTimeout(r, 0));
-    else return null;
+    else if (!queued) {
+      queued = true;
+      await mainQueue;
+    } else return null;
   }
 }
 
