@@ -6,7 +6,8 @@
 // - a step of a 1,000-task scenario, from asking until the frame that shows
 //   it is rendered (the page's own clock: data-step-ms): forward (observed
 //   ahead while the user looked), back (recorded), and a jump nobody could
-//   foresee (procfs read then), side by side with the same steps of a
+//   foresee (procfs read then; what the step changed, which needs the
+//   machine before it too, is drawn after), side by side with the same steps of a
 //   10-task scenario — the page's fixed cost, the baseline of the ratio.
 import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';

@@ -61,7 +61,7 @@ export interface LabView extends ViewState {
   outcomes: StepOutcome[];
   /** in the worker's answer: how many leading outcomes were left out (0: none) */
   outcomesFrom?: number;
-  /** the machine after step at-1, to show what step `at` changed; absent at step 0 */
+  /** the machine after step at-1, to show what step `at` changed; absent at step 0, and in goto()'s answer to a jump (the page asks previous() after showing it) */
   previous?: Snapshot;
   /** where the worker's time went for this answer, in ms (for the budgets) */
   timing: {
@@ -175,6 +175,8 @@ export interface LabApi {
    * page then shows that step without asking, and says so with showing().
    */
   next(held: { at: number; id: number }): Promise<LabAnswer | null>;
+  /** The machine before the step the page holds, as a delta from it: what goto() left out of a jump (`previous`). */
+  previous(held: { at: number; id: number }): Promise<LabAnswer | null>;
   /** The page shows step k, the observation `id` it already held (from next(), or shown before). */
   showing(k: number, id: number): Promise<void>;
   /**

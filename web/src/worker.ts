@@ -21,6 +21,9 @@ const api: LabApi = {
   async next(held) {
     return (await lab()).next(held);
   },
+  async previous(held) {
+    return (await lab()).previous(held);
+  },
   async showing(k, id) {
     return (await lab()).showing(k, id);
   },

@@ -241,8 +241,11 @@ export function goto(k: number, held?: Held): Promise<LabAnswer> {
     const target = Math.max(0, Math.min(Math.trunc(k) || 0, total));
     l.shown = target;
     const timing: LabView['timing'] = { steps: 0, snapshot: 0, calls: 0, prefetched: true };
-    // the machine just before the step too, so the page can show what the step changed
-    const previous = target > 0 && held?.at !== target - 1 ? await observed(target - 1, timing) : undefined;
+    // the machine just before the step too, so the page can show what the step changed, when it is
+    // at hand; else the page shows the step first and asks for it after (previous())
+    const before = target - 1;
+    const cheap = target > 0 && held?.at !== before && (l.observed.has(before) || l.pending.has(before));
+    const previous = cheap ? await observed(before, timing) : undefined;
     const now = await observed(target, timing);
     const view = answer(l, now, previous, held, timing);
     l.shown = now.at;
@@ -306,6 +309,21 @@ export async function next(held: Held): Promise<LabAnswer | null> {
       await mainQueue;
     } else return null;
   }
+}
+
+/**
+ * The machine just before the step the page holds, as a delta from it (a
+ * step changes a task or two), for the page to show what the step changed
+ * after it showed the step itself.
+ */
+export function previous(held: Held): Promise<LabAnswer | null> {
+  return onMain(async () => {
+    const l = loaded;
+    if (!l || held.at < 1) return null;
+    const timing: LabView['timing'] = { steps: 0, snapshot: 0, calls: 0, prefetched: true };
+    const o = await observed(held.at - 1, timing);
+    return o.at === held.at - 1 ? answer(l, o, undefined, held, timing) : null;
+  });
 }
 
 /** The page shows step k, observation `id`, which it already held (next(), or a view it showed before). */

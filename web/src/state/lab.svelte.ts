@@ -153,8 +153,22 @@ export class Lab {
           this.stepMs = Math.round(now - asked);
         });
         this.#watchAhead();
+        // a jump is shown first; what the step changed comes next (the requests after this one wait for it)
+        if (view.previous === undefined && view.at > 0) await this.#fillPrevious(view);
       }
     });
+  }
+
+  /** the view with the machine before its step, asked of the worker, unless the user has moved on */
+  async #fillPrevious(view: LabView): Promise<void> {
+    const generation = this.#generation;
+    const current = () => generation === this.#generation && this.#wanted === view.at && this.view?.id === view.id;
+    if (!current()) return;
+    const answer = await this.#api.previous({ at: view.at, id: view.id });
+    if (!answer || !current()) return;
+    const filled = { ...this.view!, previous: viewOf(answer, this.view).snapshot };
+    this.view = filled;
+    if (this.#recent.get(filled.at)?.id === filled.id) this.#recent.set(filled.at, filled);
   }
 
   /** views shown since the scenario was loaded, by step (the most recent last): a step is deterministic, so they stay true */
@@ -172,7 +186,7 @@ export class Lab {
     const held = { at: view.at, id: view.id };
     if (view.at < this.total)
       this.#api.next(held).then(
-        (answer) => answer && this.view === view && (this.#next = { from: view.id, answer }),
+        (answer) => answer && this.view?.id === view.id && (this.#next = { from: view.id, answer }),
         () => {},
       );
   }
