@@ -13,7 +13,7 @@
 // The tools are timed by run-timed.c, one run at a time, and the same timer's
 // figure for /bin/true is subtracted, so every row is the tool's own work;
 // each row is a median (the machine is shared: one slow run must not decide).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RemoteBackend } from '../remote-backend.ts';
 import { detectCgroups } from './cgroups.ts';
+import { spawnAgentProcess } from './cli.ts';
 import { startAgent } from './server.ts';
 import type { Row } from '../cli/bench-row.ts';
 
@@ -145,17 +146,8 @@ export async function benchHost(opts: { iterations?: number; log?: (s: string) =
     const state = join(work, 'state');
     {
       // the agent in a process of its own, as `nslab agent` runs it
-      const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'main.ts'), '--state-dir', join(work, 'state-p'), '--warm', '0', '--rate', '1000000000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const { child, url } = await spawnAgentProcess(['--state-dir', join(work, 'state-p'), '--warm', '0', '--rate', '1000000000']);
       try {
-        let out = '';
-        const url = await new Promise<string>((resolve, reject) => {
-          child.stdout!.on('data', (d: Buffer) => {
-            out += d.toString();
-            const line = out.split('\n').find((l) => l.startsWith('ws://'));
-            if (line) resolve(line.trim());
-          });
-          child.once('exit', (code) => reject(new Error(`agent exited (${code}): ${out}`)));
-        });
         const b = new RemoteBackend(url);
         await b.boot();
         // past the JIT's warm-up

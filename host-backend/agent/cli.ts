@@ -1,5 +1,7 @@
 // `nslab agent [options]`: start the real-host agent, print its URL (with
 // the token), serve until SIGINT or SIGTERM, then remove every sandbox.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS, startAgent, type AgentLimits } from './server.ts';
 
 /** Where the nslab web app is served by `npm start` and `npm run preview`. */
@@ -72,4 +74,24 @@ export async function agentMain(argv: string[], out: (s: string) => void = (s) =
   });
   await agent.close();
   return 0;
+}
+
+/**
+ * `nslab agent ARGS` in a process of its own (main.ts), as a user runs it:
+ * resolves with the process and the URL it printed; rejects when it exits
+ * before printing one. Whoever starts it stops it.
+ */
+export async function spawnAgentProcess(args: readonly string[]): Promise<{ child: ChildProcess; url: string }> {
+  const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => l.startsWith('ws://'));
+      if (line) resolve(line.trim());
+    });
+    child.once('exit', (code) => reject(new Error(`the agent exited (${code}) before printing its URL: ${out}`)));
+  });
+  return { child, url };
 }

@@ -1,10 +1,11 @@
 // Shared by the host suites: a private agent per suite, the reasons a host
 // test cannot run, and the check that a session left nothing behind.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { detectCgroups } from '../../host-backend/agent/cgroups.ts';
+import { spawnAgentProcess } from '../../host-backend/agent/cli.ts';
 import { DEFAULT_PUPPET, startAgent, type Agent, type AgentOptions } from '../../host-backend/agent/server.ts';
 import { StateDir } from '../../host-backend/agent/state.ts';
 
@@ -139,19 +140,7 @@ export async function settleLeftovers(agentPid: number, stateDir: string, ns: Se
 }
 
 /** `nslab agent` in a process of its own; resolves with its URL once it printed it. */
-export async function spawnAgent(stateDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/host/agent-process.ts', '--state-dir', stateDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n').find((l) => l.startsWith('ws://'));
-      if (line) resolve(line.trim());
-    });
-    child.once('exit', (code) => reject(new Error(`the agent exited (${code}) before printing its URL: ${out}`)));
-  });
-  return { child, url };
-}
+export const spawnAgent = (stateDir: string) => spawnAgentProcess(['--state-dir', stateDir]);
 
 /** The keeper of the agent `agentPid` (its child running the puppet binary), or undefined. */
 export function keeperOf(agentPid: number): number | undefined {

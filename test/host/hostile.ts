@@ -1,14 +1,7 @@
 // The fuzz corpus: messages the agent's protocol must reject, made by a seeded PRNG.
 
-/** A deterministic PRNG (mulberry32), so a failing fuzz case can be replayed. */
-export function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic PRNG (mulberry32, the quizzes' generator), so a failing fuzz case can be replayed. */
+export { rng as prng } from '../../web/src/quiz/generate.ts';
 
 /** A message the protocol must reject (never a well-formed request). */
 export function hostile(rnd: () => number, limit: number): string | Buffer {

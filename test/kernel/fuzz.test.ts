@@ -7,18 +7,8 @@ import { bootKernel, type Kernel } from './kernel.ts';
 import { CLONE, SIGNALS, WAIT, MOUNT, NS_IOCTL } from '../../host-backend/errno.ts';
 import { DEFAULT_MACHINE } from '../../host-backend/backend.ts';
 import { buildMachine } from '../../host-backend/sim-machine.ts';
-
-/** mulberry32: a small seeded generator, so a failure can be replayed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// mulberry32, seeded, so a failure can be replayed (the quizzes' generator)
+import { rng } from '../../web/src/quiz/generate.ts';
 
 const CLONE_BITS = Object.values(CLONE).filter((v) => v !== CLONE.CSIGNAL);
 const NS_NAMES = ['cgroup', 'ipc', 'mnt', 'net', 'pid', 'pid_for_children', 'time', 'time_for_children', 'user', 'uts'];

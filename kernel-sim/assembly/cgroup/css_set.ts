@@ -155,16 +155,7 @@ export function subtreeTasks(cg: Cgroup): Task[] {
 
 /** cgroup_is_populated(): a live task in `cg` or below. */
 export function isPopulated(cg: Cgroup): bool {
-  const slot = cg.root.slot;
-  let cs: CssSet | null = cg.csetHead;
-  while (cs) {
-    let tc = cs.head;
-    while (tc) {
-      if (tc.task.alive()) return true;
-      tc = tc.next;
-    }
-    cs = unchecked(cs.next[slot]);
-  }
+  if (hasTasks(cg)) return true;
   const kids = cg.children.values();
   for (let i = 0; i < kids.length; i++) if (isPopulated(unchecked(kids[i]))) return true;
   return false;
