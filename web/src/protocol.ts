@@ -61,7 +61,7 @@ export interface LabView extends ViewState {
   outcomes: StepOutcome[];
   /** in the worker's answer: how many leading outcomes were left out (0: none) */
   outcomesFrom?: number;
-  /** the machine after step at-1, to show what step `at` changed; absent at step 0, and in goto()'s answer to a jump (the page asks previous() after showing it) */
+  /** the machine after step at-1, to show what step `at` changed; absent at step 0. The page fills it in: the view it held (a step forward) or previous() */
   previous?: Snapshot;
   /** where the worker's time went for this answer, in ms (for the budgets) */
   timing: {
@@ -74,7 +74,7 @@ export interface LabView extends ViewState {
 }
 
 /** goto()'s answer: a LabView, or one whose machine is a delta from the view the page holds (`deltaFrom`, its id). */
-export type LabAnswer = Omit<LabView, keyof ViewState> & (ViewState | { deltaFrom: number; delta: ViewDelta });
+export type LabAnswer = Omit<LabView, keyof ViewState | 'previous'> & (ViewState | { deltaFrom: number; delta: ViewDelta });
 
 /** What a command line typed in a terminal pane printed, run as one task at the shown step. */
 export interface PaneOutput {
@@ -163,10 +163,10 @@ export interface LabApi {
   /**
    * The state after `k` steps (clamped to 0..total). Forward from the current
    * step runs only the missing steps; backward re-runs from boot, which is
-   * deterministic, so step k always shows the same machine. `held`: the view
-   * the page already holds; `previous` is then left out when it is step k-1,
-   * the outcomes it has are not sent again, and the machine comes as a delta
-   * from it when the worker still knows that observation.
+   * deterministic, so step k always shows the same machine, without
+   * `previous`. `held`: the view the page already holds; the outcomes it has
+   * are not sent again, and the machine comes as a delta from it when the
+   * worker still knows that observation.
    */
   goto(k: number, held?: { at: number; id: number }): Promise<LabAnswer>;
   /**
@@ -175,7 +175,7 @@ export interface LabApi {
    * page then shows that step without asking, and says so with showing().
    */
   next(held: { at: number; id: number }): Promise<LabAnswer | null>;
-  /** The machine before the step the page holds, as a delta from it: what goto() left out of a jump (`previous`). */
+  /** The machine before the step the page holds, as a delta from it: its `previous` after a jump. */
   previous(held: { at: number; id: number }): Promise<LabAnswer | null>;
   /** The page shows step k, the observation `id` it already held (from next(), or shown before). */
   showing(k: number, id: number): Promise<void>;

@@ -241,13 +241,9 @@ export function goto(k: number, held?: Held): Promise<LabAnswer> {
     const target = Math.max(0, Math.min(Math.trunc(k) || 0, total));
     l.shown = target;
     const timing: LabView['timing'] = { steps: 0, snapshot: 0, calls: 0, prefetched: true };
-    // the machine just before the step too, so the page can show what the step changed, when it is
-    // at hand; else the page shows the step first and asks for it after (previous())
-    const before = target - 1;
-    const cheap = target > 0 && held?.at !== before && (l.observed.has(before) || l.pending.has(before));
-    const previous = cheap ? await observed(before, timing) : undefined;
+    // the machine before the step, to show what the step changed, the page has (a step forward) or asks after (previous())
     const now = await observed(target, timing);
-    const view = answer(l, now, previous, held, timing);
+    const view = answer(l, now, held, timing);
     l.shown = now.at;
     wakeAhead();
     return view;
@@ -258,7 +254,7 @@ export function goto(k: number, held?: Held): Promise<LabAnswer> {
 type Held = { at: number; id: number };
 
 /** goto()'s answer for observation `now`, sent against what the page holds; `now` can be named by the page from then on. */
-function answer(l: NonNullable<typeof loaded>, now: Observed, previous: Observed | undefined, held: Held | undefined, timing: LabView['timing']): LabAnswer {
+function answer(l: NonNullable<typeof loaded>, now: Observed, held: Held | undefined, timing: LabView['timing']): LabAnswer {
   const base = held && l.sent.get(held.id);
   // the page holds the outcomes up to the step it shows: only the new ones travel
   const from = held ? Math.min(held.at, now.at) : 0;
@@ -270,7 +266,6 @@ function answer(l: NonNullable<typeof loaded>, now: Observed, previous: Observed
     ...(base ? { deltaFrom: base.id, delta: deltaOf(base, now) } : { snapshot: now.snapshot, names: now.names, seen: now.seen }),
     timing,
   };
-  if (previous && previous.at === now.at - 1) view.previous = previous.snapshot;
   if (from > 0) view.outcomesFrom = from;
   remember(l, now);
   return view;
@@ -298,7 +293,7 @@ export async function next(held: Held): Promise<LabAnswer | null> {
   for (;;) {
     if (loaded !== l || k > l.scenario.steps.length || k >= l.unreachable) return null;
     const have = l.observed.get(k);
-    if (have) return have.at === k ? answer(l, have, undefined, held, { steps: 0, snapshot: 0, calls: 0, prefetched: true }) : null;
+    if (have) return have.at === k ? answer(l, have, held, { steps: 0, snapshot: 0, calls: 0, prefetched: true }) : null;
     const pending = l.pending.get(k);
     if (pending) await pending.catch(() => null);
     // the ahead loop starts after a timer (then observes the step after the shown one first) or is
@@ -322,7 +317,7 @@ export function previous(held: Held): Promise<LabAnswer | null> {
     if (!l || held.at < 1) return null;
     const timing: LabView['timing'] = { steps: 0, snapshot: 0, calls: 0, prefetched: true };
     const o = await observed(held.at - 1, timing);
-    return o.at === held.at - 1 ? answer(l, o, undefined, held, timing) : null;
+    return o.at === held.at - 1 ? answer(l, o, held, timing) : null;
   });
 }
 
