@@ -26,7 +26,7 @@ interface WebSocketLike {
   onerror: ((ev: unknown) => void) | null;
 }
 
-interface Pending { resolve(v: unknown): void; reject(e: Error): void; timer: ReturnType<typeof setTimeout> }
+interface Pending { resolve(v: unknown): void; reject(e: Error): void; op: string; deadline: number }
 
 /** Why the agent refused or dropped the connection, as it said it. */
 export class AgentConnectionError extends Error {}
@@ -39,6 +39,8 @@ export class RemoteBackend implements Backend {
   private readonly pending = new Map<number, Pending>();
   private closedReason: string | null = null;
   private readonly timeoutMs: number;
+  /** one timer for all requests, due at the oldest one's deadline (every request waits as long) */
+  private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly url: string, private readonly opts: RemoteBackendOptions = {}) {
     this.timeoutMs = opts.timeoutMs ?? 60_000;
@@ -112,7 +114,7 @@ export class RemoteBackend implements Backend {
   private lost(reason: string): void {
     this.ws = null;
     this.closedReason ??= reason;
-    for (const [, p] of this.pending) { clearTimeout(p.timer); p.reject(new AgentConnectionError(`nslab agent connection ${reason}`)); }
+    for (const [, p] of this.pending) p.reject(new AgentConnectionError(`nslab agent connection ${reason}`));
     this.pending.clear();
   }
 
@@ -127,22 +129,39 @@ export class RemoteBackend implements Backend {
     const p = this.pending.get(msg.id);
     if (!p) return;
     this.pending.delete(msg.id);
-    clearTimeout(p.timer);
     if (msg.ok) p.resolve(msg.result);
     else p.reject(new Error(`nslab agent: ${msg.error}`));
   }
 
-  private async request(body: Record<string, unknown>): Promise<unknown> {
-    const ws = await this.socket();
+  private async request(body: Record<string, unknown> & { op: string }): Promise<unknown> {
+    const ws = this.ws ?? await this.socket();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new Error(`nslab agent: no reply to ${String(body.op)} within ${this.timeoutMs} ms`));
-      }, this.timeoutMs);
-      this.pending.set(id, { resolve, reject, timer });
+      this.pending.set(id, { resolve, reject, op: body.op, deadline: Date.now() + this.timeoutMs });
+      this.timer ??= this.wake(this.timeoutMs);
       ws.send(JSON.stringify({ id, ...body }));
     });
+  }
+
+  /** The timer; in Node it does not keep the process alive by itself (the socket does, while open). */
+  private wake(ms: number): ReturnType<typeof setTimeout> {
+    const t = setTimeout(() => this.expire(), ms);
+    (t as { unref?: () => void }).unref?.();
+    return t;
+  }
+
+  /** Fail the requests past their deadline; wait again for the oldest one left. */
+  private expire(): void {
+    this.timer = null;
+    const now = Date.now();
+    for (const [id, p] of this.pending) {
+      if (p.deadline > now) {
+        this.timer = this.wake(p.deadline - now);
+        return;
+      }
+      this.pending.delete(id);
+      p.reject(new Error(`nslab agent: no reply to ${p.op} within ${this.timeoutMs} ms`));
+    }
   }
 }
 

@@ -3,7 +3,7 @@
 // reply = i64 value (>= 0 or -errno) + u32 length + text. Little-endian: the
 // agent and its puppets share one x86/arm host.
 import { closeSync, readSync, writeSync } from 'node:fs';
-import { Socket } from 'node:net';
+import { Socket, type SocketConstructorOpts } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 
 export type Field = string | number;
@@ -36,9 +36,11 @@ export function encodeBatch(steps: readonly (readonly Field[])[]): Buffer {
 interface Waiter { resolve(r: PuppetReply): void; reject(e: Error): void }
 
 const scratch = Buffer.alloc(64 * 1024);
+const EMPTY = Buffer.alloc(0);
 
 export class PuppetChannel {
-  private buf: Buffer = Buffer.alloc(0);
+  /** a reply's first part, when it came in pieces */
+  private buf: Buffer = EMPTY;
   private readonly waiters: Waiter[] = [];
   /** set once the reply stream ended: the puppet exited or ran exec */
   ended = false;
@@ -68,7 +70,7 @@ export class PuppetChannel {
     this.ready = pipes
       ? new Promise((resolve) => this.waiters.push({ resolve: () => { this.greetingDue = false; resolve(); }, reject: () => resolve() }))
       : Promise.resolve();
-    input.on('data', (d: Buffer) => this.onData(d));
+    if (!pipes) input.on('data', (d: Buffer) => this.onData(d));
     const end = () => this.onEnd();
     input.on('end', end);
     input.on('close', end);
@@ -78,7 +80,14 @@ export class PuppetChannel {
 
   /** A new task's channel, from the agent's ends of its two pipes (opened O_NONBLOCK): it greets first. */
   static ofPipes(readFd: number, writeFd: number): PuppetChannel {
-    return new PuppetChannel(new Socket({ fd: readFd, readable: true, writable: false }), null, { readFd, writeFd });
+    // replies are read into one buffer all channels share (no stream chunk per read): onData
+    // takes what it needs before it returns
+    let chan: PuppetChannel | undefined;
+    const onread = { buffer: scratch, callback: (n: number) => chan!.onData(scratch.subarray(0, n)) };
+    // `onread` is documented for the constructor (net.md); @types/node lists it for connect() only
+    const input = new Socket({ fd: readFd, readable: true, writable: false, onread } as SocketConstructorOpts);
+    chan = new PuppetChannel(input, null, { readFd, writeFd });
+    return chan;
   }
 
   /** Send one request and wait for its reply. */
@@ -96,23 +105,22 @@ export class PuppetChannel {
   }
 
   /**
-   * Deliver now what the puppet has written so far (a new task's greeting,
-   * mostly there before the agent looks), without waiting for the event loop
-   * to read it. The pipe is FIFO and the stream reads it only from the event
-   * loop, so it later finds just what came after: the order is kept.
-   * Returns whether the greeting is in (or none is due).
+   * Deliver now what the puppet has written so far, and its end, without
+   * waiting for the event loop to read it. The pipe is FIFO and the stream
+   * reads it only from the event loop, so it later finds just what came
+   * after: the order is kept. Returns whether the greeting is in (or none is
+   * due).
    */
-  takeReady(): boolean {
-    for (;;) {
-      if (this.readFd === undefined || this.ended) break;
+  drain(): boolean {
+    while (this.readFd !== undefined && !this.ended) {
       let n: number;
       try {
         n = readSync(this.readFd, scratch, 0, scratch.length, null);
       } catch {
         break; // EAGAIN: nothing more yet (any other error, the stream sees too)
       }
-      if (n === 0) break; // EOF: the stream reports the end
-      this.onData(Buffer.from(scratch.subarray(0, n)));
+      if (n === 0) this.onEnd();
+      else this.onData(scratch.subarray(0, n));
       if (n < scratch.length) break;
     }
     return !this.greetingDue;
@@ -163,17 +171,20 @@ export class PuppetChannel {
     this.output.write(bytes);
   }
 
+  /** `d` may be the shared read buffer: nothing of it is kept past the call */
   private onData(d: Buffer): void {
-    this.buf = this.buf.length ? Buffer.concat([this.buf, d]) : d;
-    while (this.buf.length >= 12) {
-      const len = this.buf.readUInt32LE(8);
-      if (this.buf.length < 12 + len) break;
-      const value = Number(this.buf.readBigInt64LE(0));
-      const text = Buffer.from(this.buf.subarray(12, 12 + len));
-      this.buf = this.buf.subarray(12 + len);
+    let b = this.buf.length ? Buffer.concat([this.buf, d]) : d;
+    while (b.length >= 12) {
+      const len = b.readUInt32LE(8);
+      if (b.length < 12 + len) break;
+      // i64 in two halves: a value is >= -4095 (errno) and below 2^53
+      const value = b.readInt32LE(4) * 2 ** 32 + b.readUInt32LE(0);
+      const text = Buffer.from(b.subarray(12, 12 + len));
+      b = b.subarray(12 + len);
       const w = this.waiters.shift();
       if (w) w.resolve({ value, text });
     }
+    this.buf = b.length ? Buffer.from(b) : EMPTY;
   }
 
   private onEnd(): void {

@@ -37,7 +37,7 @@ import { PuppetChannel, type Field } from './channel.ts';
 import type { CgroupLayout } from './cgroups.ts';
 import type { Keeper } from './keeper.ts';
 import {
-  exePath, isDead, isExiting, nsLink, ProcHandle, relatives, taskStat, threadChildren,
+  exePath, isDead, isExiting, nsLink, ProcHandle, relatives, taskStat, threadChildren, type TaskStatus,
 } from './procfs.ts';
 
 /** A refusal that is not an errno: the host backend cannot do what was asked. */
@@ -235,14 +235,15 @@ export class Machine {
     return PuppetChannel.ofPipes(rfd, wfd);
   }
 
-  private register(host: number, chan: PuppetChannel, opened?: ProcHandle): Task {
+  /** `status`: the one adopt() read already, if any */
+  private register(host: number, chan: PuppetChannel, opened?: ProcHandle, status?: TaskStatus): Task {
     let proc: ProcHandle;
     try {
       proc = opened ?? new ProcHandle(host);
     } catch {
       throw new AgentError(`new task ${host} vanished`);
     }
-    const st = proc.status();
+    const st = status ?? proc.status();
     const pidns = nsLink(host, 'pid');
     if (!st || !pidns || st.nspid.length < 2) { proc.close(); throw new AgentError(`new task ${host} vanished`); }
     const old = this.tasks.get(st.nspid[1]!);
@@ -400,7 +401,12 @@ export class Machine {
     if (r === null) return { ret: -ERRNO.ESRCH };
     // 0 comes only with WNOHANG: here, added by the agent, the call would have slept
     if (r.value === 0 && !(options & WAIT.WNOHANG)) return { ret: WOULD_BLOCK };
-    this.prune();
+    // the task it reaped, if it did: named by its pid in the caller's namespace (a task of
+    // another namespace may have that number at that level too, but it is not gone)
+    if (r.value > 0) {
+      const level = t.nspid.length - 1;
+      for (const x of this.tasks.values()) if (x.nspid[level] === r.value && !x.proc.stat()) this.drop(x);
+    }
     return r.value > 0 ? { ret: r.value, status: Number(r.text.toString()) } : { ret: r.value };
   }
 
@@ -413,7 +419,8 @@ export class Machine {
   private adopt(parent: Task, pid: number, fds: Buffer): Task {
     const level = parent.nspid.length - 1;
     const chan = this.openChild(parent.host, fds, parent.chan!);
-    const known = new Set([...this.tasks.values()].map((t) => t.host));
+    // a registered task already (unless it is gone and its host pid was reused), or a candidate seen
+    const known = new Map<number, Task | null>([...this.tasks.values()].map((t) => [t.host, t]));
     const places = [
       () => threadChildren(parent.host),
       () => relatives(parent.host),
@@ -424,15 +431,18 @@ export class Machine {
     ];
     for (const place of places) {
       for (const c of place()) {
-        if (known.has(c)) continue;
-        known.add(c);
+        const k = known.get(c);
+        if (k === null || (k && k.proc.stat())) continue;
+        if (k) this.drop(k);
+        known.set(c, null);
         let proc: ProcHandle;
         try {
           proc = new ProcHandle(c);
         } catch {
           continue; // gone: not the new task, which is alive or a zombie
         }
-        if (proc.status()?.nspid[level] === pid) return this.register(c, chan, proc);
+        const st = proc.status();
+        if (st?.nspid[level] === pid) return this.register(c, chan, proc, st);
         proc.close();
       }
     }
@@ -440,20 +450,23 @@ export class Machine {
     throw new AgentError(`cloned task ${pid} not found`);
   }
 
+  /**
+   * exec: its success ends the task's channel (the puppet's fds are
+   * close-on-exec) or, when a CLONE_FILES sharer keeps the pipe open, shows
+   * as a new /proc/T/exe; a failure is a reply.
+   */
   private async exec(t: Task, fields: Field[]): Promise<CallResult> {
     const before = exePath(t.host);
-    const pending = t.chan!.request(fields);
-    const r = await new Promise<number>((resolve) => {
-      pending.then((rep) => resolve(rep.value), () => resolve(0));
-      const watch = setInterval(() => {
-        const exe = exePath(t.host);
-        if (exe !== before || isDead(t.proc.stat())) { clearInterval(watch); resolve(0); }
-      }, 1);
-      pending.finally(() => clearInterval(watch)).catch(() => undefined);
-    });
-    if (r < 0) return { ret: r };
+    const chan = t.chan!;
+    let failed: number | null = null;
+    chan.request(fields).then((rep) => { failed = rep.value; }, () => undefined);
+    await this.until((round) => {
+      chan.drain();
+      return failed !== null || chan.ended || ((round >= 50 || round % 16 === 15) && (exePath(t.host) !== before || isDead(t.proc.stat())));
+    }, Infinity);
+    if (failed !== null) return { ret: failed };
     t.exec = true;
-    t.chan!.close();
+    chan.close();
     t.chan = null;
     await this.settle();
     return { ret: 0 };
@@ -462,12 +475,12 @@ export class Machine {
   /**
    * Wait for a new task's greeting (puppet.c, child_main): its channel
    * ends if it dies first, except that with CLONE_FILES a sharer keeps the
-   * pipe open, so its death is also watched for (a timer, not a busy loop:
-   * the task needs the CPU to get there).
+   * pipe open, so its death is also watched for. Not by polling: a new task
+   * may have been placed on the agent's CPU and needs it to get there.
    */
   private async greeted(t: Task): Promise<void> {
     // mostly it is in the pipe already
-    if (t.chan!.takeReady()) return;
+    if (t.chan!.drain()) return;
     let timer: NodeJS.Timeout | undefined;
     const end = Date.now() + SETTLE_MS;
     const died = new Promise<void>((resolve) => {
@@ -486,11 +499,21 @@ export class Machine {
    * gone or a zombie, or has no pending signal, is not exiting, and (a
    * puppet) sleeps on its channel or is stopped.
    */
-  private async settle(): Promise<void> {
-    const end = Date.now() + SETTLE_MS;
+  private settle(): Promise<void> {
+    return this.until(() => this.settled());
+  }
+
+  /**
+   * Check `done` until it holds or `ms` have passed. What is waited for mostly
+   * takes microseconds and shows in /proc or a pipe before the event loop would
+   * report it (a stream reports a pipe's end hundreds of µs late), so the first
+   * rounds follow each other at once (setImmediate: other sessions are served
+   * between them); after that, a round per millisecond.
+   */
+  private async until(done: (round: number) => boolean, ms = SETTLE_MS): Promise<void> {
+    const end = Date.now() + ms;
     for (let round = 0; ; round++) {
-      if (this.settled()) return;
-      if (Date.now() > end) return;
+      if (done(round) || Date.now() > end) return;
       await new Promise((r) => (round < 50 ? setImmediate(r) : setTimeout(r, 1)));
     }
   }

@@ -49,8 +49,16 @@ export function taskStat(tid: number): TaskStat | null {
 
 function parseStat(text: string | null): TaskStat | null {
   if (text === null) return null;
-  // comm may hold spaces and parentheses: the fields start after the last ')'
-  const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  // comm may hold spaces and parentheses: the fields start after the last ')'.
+  // Fields 3.. of proc(5), counted from state (0); only 0, 1, 6 and 19 are taken.
+  let at = text.lastIndexOf(')') + 2;
+  const f: string[] = [];
+  for (let i = 0; i <= 19; i++) {
+    const end = text.indexOf(' ', at);
+    if (i === 0 || i === 1 || i === 6 || i === 19) f[i] = text.slice(at, end < 0 ? undefined : end);
+    if (end < 0) break;
+    at = end + 1;
+  }
   return { state: f[0]!, ppid: Number(f[1]), flags: Number(f[6]), start: Number(f[19]) };
 }
 
@@ -74,7 +82,10 @@ function parseStatus(text: string | null): TaskStatus | null {
   };
   const hex = (name: string) => BigInt(`0x${field(name) || '0'}`);
   const nspid = field('NSpid').split('\t').filter(Boolean).map(Number);
-  return { nspid, pending: (hex('SigPnd') | hex('ShdPnd')) & ~hex('SigBlk') };
+  // mostly nothing is pending: no BigInt work then
+  const none = /^0*$/;
+  const pending = none.test(field('SigPnd')) && none.test(field('ShdPnd')) ? 0n : (hex('SigPnd') | hex('ShdPnd')) & ~hex('SigBlk');
+  return { nspid, pending };
 }
 
 /** "pid:[4026531836]" for /proc/<tid>/ns/<type>, or null. */

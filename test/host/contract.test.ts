@@ -268,6 +268,11 @@ describe.skipIf(SKIP)('Backend contract on the real kernel', () => {
     await call(1, 'kill', f.ret, SIGNALS.SIGTERM);
     const w = await call(1, 'waitpid', f.ret, 0);
     expect(WTERMSIG(w.status!)).toBe(SIGNALS.SIGTERM);
+    // with CLONE_FILES the parent keeps the task's channel open through exec: seen all the same
+    const c = await call(1, 'clone', CLONE.CLONE_FILES | SIGNALS.SIGCHLD);
+    expect(await b.call(c.child!, 'exec' as never, ['/bin/sleep', 'sleep', '100'])).toEqual({ ret: 0 });
+    expect((await call(1, 'read_file', `/proc/${c.ret}/cmdline`)).text).toBe('sleep\0' + '100\0');
+    expect(await call(1, 'getpid')).toEqual({ ret: 1 });
   });
 
   it('bad calls: unknown task -ESRCH, wrong arguments -EINVAL, unknown call -ENOSYS', async () => {

@@ -87,3 +87,30 @@ describe('parseRequest', () => {
     expect(parseRequest(JSON.stringify(m))).toEqual({ req: m });
   });
 });
+
+describe('RemoteBackend', () => {
+  it('fails a request the agent never answers after its timeout, by name, and keeps the connection for the next', async () => {
+    const { WebSocketServer } = await import('ws');
+    const { RemoteBackend } = await import('../../host-backend/remote-backend.ts');
+    // an "agent" that answers only getpid
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((r) => wss.once('listening', r));
+    wss.on('connection', (ws) => ws.on('message', (d) => {
+      const m = JSON.parse(String(d)) as { id: number; name?: string };
+      if (m.name === 'getpid') ws.send(JSON.stringify({ id: m.id, ok: true, result: { ret: 1 } }));
+    }));
+    const b = new RemoteBackend(`ws://127.0.0.1:${(wss.address() as { port: number }).port}/`, { timeoutMs: 150 });
+    try {
+      const t0 = Date.now();
+      const [lost, late] = await Promise.allSettled([b.call(1, 'getppid', []), new Promise((r) => setTimeout(r, 60)).then(() => b.call(1, 'gettid', []))]);
+      expect(lost).toMatchObject({ status: 'rejected', reason: { message: 'nslab agent: no reply to call within 150 ms' } });
+      expect(late).toMatchObject({ status: 'rejected', reason: { message: 'nslab agent: no reply to call within 150 ms' } });
+      // each waited its own 150 ms: the second was sent 60 ms after the first
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(205);
+      expect(await b.call(1, 'getpid', [])).toEqual({ ret: 1 });
+    } finally {
+      await b.close().catch(() => undefined);
+      wss.close();
+    }
+  });
+});
