@@ -44,25 +44,29 @@ export class PuppetChannel {
   private readonly waiters: Waiter[] = [];
   /** set once the reply stream ended: the puppet exited or ran exec */
   ended = false;
-  private readonly endListeners: (() => void)[] = [];
 
   /**
    * Resolves when a new task's puppet greeted (it is about to wait for its
-   * first request) or its channel ended; at once for a channel with no greeting.
+   * first request) or its channel ended; at once for a channel with no
+   * greeting. Only what is read settles it: drain(), or the stream listen() makes.
    */
   readonly ready: Promise<void>;
 
   /** a new task's greeting has not come yet */
   private greetingDue: boolean;
+  /** the reply stream: the keeper's stdout, or a new task's pipe once something waits on it (listen) */
+  private input: Readable | null;
   private output: Writable | null;
   /** a new task's pipe ends (ofPipes), opened non-blocking by the agent */
   private readonly readFd?: number;
+  private readClosed = false;
   private writeFd?: number;
 
   /** The keeper's channel: its stdout and stdin. */
   constructor(input: Readable, output: Writable);
-  constructor(input: Readable, output: Writable | null, pipes: { readFd: number; writeFd: number });
-  constructor(private readonly input: Readable, output: Writable | null, pipes?: { readFd: number; writeFd: number }) {
+  constructor(input: null, output: null, pipes: { readFd: number; writeFd: number });
+  constructor(input: Readable | null, output: Writable | null, pipes?: { readFd: number; writeFd: number }) {
+    this.input = null;
     this.output = output;
     this.readFd = pipes?.readFd;
     this.writeFd = pipes?.writeFd;
@@ -70,32 +74,47 @@ export class PuppetChannel {
     this.ready = pipes
       ? new Promise((resolve) => this.waiters.push({ resolve: () => { this.greetingDue = false; resolve(); }, reject: () => resolve() }))
       : Promise.resolve();
-    if (!pipes) input.on('data', (d: Buffer) => this.onData(d));
-    const end = () => this.onEnd();
-    input.on('end', end);
-    input.on('close', end);
-    input.on('error', end);
+    if (input) {
+      input.on('data', (d: Buffer) => this.onData(d));
+      this.follow(input);
+    }
     output?.on('error', () => { /* EPIPE: the reply side reports the end */ });
   }
 
   /** A new task's channel, from the agent's ends of its two pipes (opened O_NONBLOCK): it greets first. */
   static ofPipes(readFd: number, writeFd: number): PuppetChannel {
-    // replies are read into one buffer all channels share (no stream chunk per read): onData
-    // takes what it needs before it returns
-    let chan: PuppetChannel | undefined;
-    const onread = { buffer: scratch, callback: (n: number) => chan!.onData(scratch.subarray(0, n)) };
-    // `onread` is documented for the constructor (net.md); @types/node lists it for connect() only
-    const input = new Socket({ fd: readFd, readable: true, writable: false, onread } as SocketConstructorOpts);
-    chan = new PuppetChannel(input, null, { readFd, writeFd });
-    return chan;
+    return new PuppetChannel(null, null, { readFd, writeFd });
   }
 
-  /** Send one request and wait for its reply. */
-  request(fields: readonly Field[]): Promise<PuppetReply> {
+  /**
+   * Read a new task's pipe from the event loop from now on (a stream costs
+   * ~0.1 ms to make: a task that is only forked, or whose next call is
+   * exec, which drain() follows, never needs one). Replies are read into one
+   * buffer all channels share: onData takes what it needs before it returns.
+   */
+  listen(): void {
+    if (this.input || this.readFd === undefined || this.ended || this.readClosed) return;
+    const onread = { buffer: scratch, callback: (n: number) => this.onData(scratch.subarray(0, n)) };
+    // `onread` is documented for the constructor (net.md); @types/node lists it for connect() only
+    this.follow(new Socket({ fd: this.readFd, readable: true, writable: false, onread } as SocketConstructorOpts));
+  }
+
+  private follow(input: Readable): void {
+    this.input = input;
+    const end = () => this.onEnd();
+    input.on('end', end);
+    input.on('close', end);
+    input.on('error', end);
+  }
+
+  /** Send one request and wait for its reply (`polled`: the caller drains the pipe itself, no stream is made). */
+  request(fields: readonly Field[], polled = false): Promise<PuppetReply> {
+    if (!polled) this.listen();
     return this.send(encodeRequest(fields), true) as Promise<PuppetReply>;
   }
 
   batch(steps: readonly (readonly Field[])[]): Promise<PuppetReply> {
+    this.listen();
     return this.send(encodeBatch(steps), true) as Promise<PuppetReply>;
   }
 
@@ -112,7 +131,7 @@ export class PuppetChannel {
    * due).
    */
   drain(): boolean {
-    while (this.readFd !== undefined && !this.ended) {
+    while (this.readFd !== undefined && !this.ended && !this.readClosed) {
       let n: number;
       try {
         n = readSync(this.readFd, scratch, 0, scratch.length, null);
@@ -126,14 +145,10 @@ export class PuppetChannel {
     return !this.greetingDue;
   }
 
-  /** Resolves when the reply stream ends. */
-  whenEnded(): Promise<void> {
-    if (this.ended) return Promise.resolve();
-    return new Promise((r) => this.endListeners.push(r));
-  }
-
   close(): void {
-    this.input.destroy();
+    if (this.input) this.input.destroy();
+    else if (this.readFd !== undefined && !this.readClosed) closeSync(this.readFd);
+    this.readClosed = true;
     if (this.output) this.output.destroy();
     else if (this.writeFd !== undefined) closeSync(this.writeFd);
     this.writeFd = undefined;
@@ -191,6 +206,5 @@ export class PuppetChannel {
     if (this.ended) return;
     this.ended = true;
     for (const w of this.waiters.splice(0)) w.reject(new Error('puppet gone'));
-    for (const l of this.endListeners.splice(0)) l();
   }
 }

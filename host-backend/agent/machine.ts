@@ -459,7 +459,7 @@ export class Machine {
     const before = exePath(t.host);
     const chan = t.chan!;
     let failed: number | null = null;
-    chan.request(fields).then((rep) => { failed = rep.value; }, () => undefined);
+    chan.request(fields, true).then((rep) => { failed = rep.value; }, () => undefined);
     await this.until((round) => {
       chan.drain();
       return failed !== null || chan.ended || ((round >= 50 || round % 16 === 15) && (exePath(t.host) !== before || isDead(t.proc.stat())));
@@ -481,6 +481,7 @@ export class Machine {
   private async greeted(t: Task): Promise<void> {
     // mostly it is in the pipe already
     if (t.chan!.drain()) return;
+    t.chan!.listen();
     let timer: NodeJS.Timeout | undefined;
     const end = Date.now() + SETTLE_MS;
     const died = new Promise<void>((resolve) => {
