@@ -186,5 +186,7 @@ export async function openHostBackend(opts: { agent?: string; stateDir?: string 
   const { startAgent } = (await import(/* @vite-ignore */ server)) as typeof import('./agent/server.ts');
   // one run boots once: a machine booted ahead would be wasted
   const agent = await startAgent({ stateDir: opts.stateDir, limits: { warm: 0 } });
-  return new RemoteBackend(agent.url, { onClose: () => agent.close() });
+  // in this process: connected in memory, not through a WebSocket (agent/direct.ts)
+  const WebSocket = class { constructor() { return agent.attach(); } } as unknown as RemoteBackendOptions['WebSocket'];
+  return new RemoteBackend(agent.url, { WebSocket, onClose: () => agent.close() });
 }

@@ -15,11 +15,12 @@ import { isIP, type AddressInfo, type Socket } from 'node:net';
 import { cpus as osCpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import { DEFAULT_MACHINE } from '../backend.ts';
 import {
   createSessionCgroups, detectCgroups, prepareV2, primeMigration, removeStaleAgentLeaves, sessionCgroupPaths, type CgroupLayout,
 } from './cgroups.ts';
+import { directPair, type ClientSocket, type SessionSocket } from './direct.ts';
 import { Keeper } from './keeper.ts';
 import { AgentError, Machine, SANDBOX_ID_BASE } from './machine.ts';
 import { parseRequest, type Reply, type Request } from './protocol.ts';
@@ -75,6 +76,12 @@ export interface Agent {
   sessions(): number;
   /** session ids whose stale records were cleaned at start */
   recovered: string[];
+  /**
+   * A session of this process's own, connected in memory (direct.ts): what a
+   * private agent's RemoteBackend uses instead of a WebSocket. Throws when
+   * the agent has as many sessions as it takes.
+   */
+  attach(): ClientSocket;
   /** Resolves once the machines booted ahead of demand are ready (for benchmarks and tests). */
   warmed(): Promise<void>;
   close(): Promise<void>;
@@ -86,14 +93,22 @@ export const DEFAULT_PUPPET = join(here, '..', 'puppet', 'build', 'puppet');
 const isLoopback = (addr: string | undefined) =>
   !!addr && (addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.'));
 
-function byteSize(data: Buffer | Buffer[] | ArrayBuffer): number {
-  return Buffer.isBuffer(data) ? data.length : Array.isArray(data) ? data.reduce((n, d) => n + d.length, 0) : data.byteLength;
+/** A message as a session gets it: from `ws` (a Buffer, or its pieces) or in memory (direct.ts, text). */
+type Message = Buffer | Buffer[] | ArrayBuffer | string;
+
+function byteSize(data: Message): number {
+  return typeof data === 'string' ? Buffer.byteLength(data)
+    : Buffer.isBuffer(data) ? data.length : Array.isArray(data) ? data.reduce((n, d) => n + d.length, 0) : data.byteLength;
+}
+
+function messageText(data: Message): string {
+  return typeof data === 'string' ? data : Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8');
 }
 
 /** The id of a refused message, so that its client can fail the request it made (null when it has none). */
-function requestId(data: Buffer | Buffer[] | ArrayBuffer, isBinary: boolean): number | null {
-  if (isBinary || !Buffer.isBuffer(data) || data.length > 4096) return null;
-  const parsed = parseRequest(data.toString('utf8'));
+function requestId(data: Message, isBinary: boolean): number | null {
+  if (isBinary || byteSize(data) > 4096) return null;
+  const parsed = parseRequest(messageText(data));
   return 'req' in parsed ? parsed.req.id : parsed.id;
 }
 
@@ -147,12 +162,14 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     if (sessions.size >= limits.maxSessions) {
       return refuse(socket, 503, 'Service Unavailable', `too many sessions (${limits.maxSessions} at once)`);
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const s = new Session(`${process.pid}-${++sequence}-${randomBytes(4).toString('hex')}`, ws);
-      sessions.add(s);
-      s.done.then(() => sessions.delete(s));
-    });
+    wss.handleUpgrade(req, socket, head, (ws) => open(ws as unknown as SessionSocket));
   });
+
+  const open = (ws: SessionSocket) => {
+    const s = new Session(`${process.pid}-${++sequence}-${randomBytes(4).toString('hex')}`, ws);
+    sessions.add(s);
+    s.done.then(() => sessions.delete(s));
+  };
 
   let keeper: Keeper | null = null;
   /** The agent's keeper, started again if it died (its sandboxes died with it). */
@@ -266,10 +283,10 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     private finish!: () => void;
     private readonly timer: NodeJS.Timeout;
 
-    constructor(readonly sid: string, private readonly ws: WebSocket) {
+    constructor(readonly sid: string, private readonly ws: SessionSocket) {
       this.done = new Promise((r) => (this.finish = r));
       this.timer = setTimeout(() => this.end(1008, `session time limit (${limits.sessionSeconds} s) reached`), limits.sessionSeconds * 1000);
-      ws.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
+      ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
       ws.on('close', () => void this.end());
       ws.on('error', () => void this.end());
     }
@@ -284,7 +301,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
      * client's own sends back up. What was read already waits too, up to the
      * largest message's size in all; only past that is a message refused.
      */
-    private onMessage(data: Buffer | Buffer[] | ArrayBuffer, isBinary: boolean): void {
+    private onMessage(data: Message, isBinary: boolean): void {
       if (this.backlog.length === 0 && this.take()) return this.process(data, isBinary);
       const size = byteSize(data);
       if (this.backlogBytes + size > limits.messageBytes) {
@@ -296,7 +313,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
       this.drainLater();
     }
 
-    private backlog: [Buffer | Buffer[] | ArrayBuffer, boolean][] = [];
+    private backlog: [Message, boolean][] = [];
     private backlogBytes = 0;
     private draining: NodeJS.Timeout | null = null;
 
@@ -324,11 +341,11 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
       }, Math.max(1, Math.ceil(((1 - this.tokens) / limits.rate) * 1000)));
     }
 
-    private process(data: Buffer | Buffer[] | ArrayBuffer, isBinary: boolean): void {
+    private process(data: Message, isBinary: boolean): void {
       const size = byteSize(data);
       if (isBinary) return this.send({ id: null, ok: false, error: 'binary messages are not accepted: send JSON text' });
       if (size > limits.messageBytes) return this.send({ id: null, ok: false, error: `message of ${size} bytes is over the limit of ${limits.messageBytes}` });
-      const parsed = parseRequest(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'));
+      const parsed = parseRequest(messageText(data));
       if (!('req' in parsed)) return this.send({ id: parsed.id, ok: false, error: parsed.error });
       const req = parsed.req;
       lastCall = Date.now();
@@ -411,6 +428,13 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     token,
     recovered,
     sessions: () => sessions.size,
+    attach() {
+      if (stopping) throw new Error('nslab agent: shutting down');
+      if (sessions.size >= limits.maxSessions) throw new Error(`nslab agent: too many sessions (${limits.maxSessions} at once)`);
+      const { server, client } = directPair();
+      open(server);
+      return client;
+    },
     async warmed() {
       for (;;) {
         await Promise.all(pool);

@@ -114,3 +114,36 @@ describe('RemoteBackend', () => {
     }
   });
 });
+
+describe('directPair (a private agent\'s in-process connection)', () => {
+  it('delivers in order both ways, holds messages while paused and closes both ends', async () => {
+    const { directPair } = await import('../../host-backend/agent/direct.ts');
+    const { server, client } = directPair();
+    const got: string[] = [], back: unknown[] = [], closed: string[] = [];
+    await new Promise<void>((r) => { client.onopen = () => r(); });
+    server.on('message', (d) => got.push(String(d)));
+    server.on('close', () => closed.push('server'));
+    client.onmessage = (ev) => back.push(ev.data);
+    client.onclose = (ev) => closed.push(`client ${ev.code} ${ev.reason}`);
+    client.send('1');
+    await new Promise((r) => setImmediate(r));
+    server.pause();
+    client.send('2');
+    client.send('3');
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(got).toEqual(['1']);
+    server.resume();
+    client.send('4');
+    server.send('a');
+    await new Promise((r) => setImmediate(r));
+    expect(got).toEqual(['1', '2', '3', '4']);
+    expect(back).toEqual(['a']);
+    server.close(1008, 'limit');
+    client.send('5');
+    await new Promise((r) => setImmediate(r));
+    expect(got).toEqual(['1', '2', '3', '4']);
+    expect(closed).toEqual(['client 1008 limit', 'server']);
+    expect(client.readyState).toBe(3);
+  });
+});
