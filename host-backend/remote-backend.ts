@@ -178,14 +178,16 @@ async function nodeWebSocket(): Promise<NonNullable<RemoteBackendOptions['WebSoc
 /**
  * A host backend: to the agent at `agent` (a URL with its token), or, without
  * one, to a private agent started now in this process and stopped, leaving
- * nothing behind, when the backend is closed.
+ * nothing behind, when the backend is closed. `boots`: how many machines the
+ * caller will boot; a private agent boots each after the first ahead of
+ * demand, while the one before runs.
  */
-export async function openHostBackend(opts: { agent?: string; stateDir?: string } = {}): Promise<Backend> {
+export async function openHostBackend(opts: { agent?: string; stateDir?: string; boots?: number } = {}): Promise<Backend> {
   if (opts.agent) return new RemoteBackend(opts.agent);
   const server = './agent/server.ts';
   const { startAgent } = (await import(/* @vite-ignore */ server)) as typeof import('./agent/server.ts');
-  // one run boots once: a machine booted ahead would be wasted
-  const agent = await startAgent({ stateDir: opts.stateDir, limits: { warm: 0 } });
+  // a machine booted ahead that no boot takes would be wasted
+  const agent = await startAgent({ stateDir: opts.stateDir, limits: { warm: (opts.boots ?? 1) > 1 ? 1 : 0 } });
   // in this process: connected in memory, not through a WebSocket (agent/direct.ts)
   const WebSocket = class { constructor() { return agent.attach(); } } as unknown as RemoteBackendOptions['WebSocket'];
   return new RemoteBackend(agent.url, { WebSocket, onClose: () => agent.close() });

@@ -8,8 +8,9 @@ export async function openSim(debug = false): Promise<Backend> {
   return loadSimBackend({ debug });
 }
 
-export async function openHost(agent: string | undefined): Promise<Backend> {
-  let mod: { openHostBackend(o: { agent?: string }): Promise<Backend> };
+/** `boots`: how many machines the run boots (a private agent boots the next ones ahead). */
+export async function openHost(agent: string | undefined, boots = 1): Promise<Backend> {
+  let mod: { openHostBackend(o: { agent?: string; boots?: number }): Promise<Backend> };
   try {
     const file = '../remote-backend.ts';
     mod = await import(file);
@@ -17,7 +18,7 @@ export async function openHost(agent: string | undefined): Promise<Backend> {
     throw new CliError(`the real-host backend is not available in this checkout (host-backend/remote-backend.ts: ${(e as Error).message})`, 3);
   }
   try {
-    return await mod.openHostBackend(agent === undefined ? {} : { agent });
+    return await mod.openHostBackend(agent === undefined ? { boots } : { agent });
   } catch (e) {
     throw new CliError(`cannot reach the real-host agent${agent ? ` at ${agent}` : ''}: ${(e as Error).message}`, 3);
   }

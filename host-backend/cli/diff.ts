@@ -1,4 +1,4 @@
-// nslab diff FILE [--agent URL] [--json]: the scenario on the real kernel,
+// nslab diff FILE... [--agent URL] [--json]: each scenario on the real kernel,
 // then on the simulator configured as that host is (CPUs, memory, cgroup
 // mode, PID levels left, hostname), both normalised; every difference
 // printed; exit 1 on any.
@@ -21,30 +21,37 @@ const observation = (r: StepResult) => ({
 });
 
 export async function diffMain(args: Args, io: Io): Promise<number> {
-  if (args.positional.length > 1) throw new CliError(`nslab diff: one scenario at a time (got ${args.positional.join(' ')})`, 2);
-  const { scenario, name } = await readScenario(args.positional[0], 'diff', io);
-  const host = await openHost(args.values.agent);
-  let hostRun: RunRecord, simRun: RunRecord;
+  if (!args.positional.length) throw new CliError('nslab diff: which scenario? usage: nslab diff FILE...', 2);
+  // every file is read (and its errors reported) before any machine boots
+  const files: Awaited<ReturnType<typeof readScenario>>[] = [];
+  for (const f of args.positional) files.push(await readScenario(f, 'diff', io));
+  const host = await openHost(args.values.agent, files.length);
+  const results: { file: string; same: boolean; differences: ReturnType<typeof diffRuns> }[] = [];
   try {
-    hostRun = await record(host, new ScenarioRun(host, scenario), 'real-host machine');
-    const machine = await host.machine();
-    const sim = await openSim();
-    try {
-      simRun = await record(sim, new ScenarioRun(sim, scenario, { machine }), 'simulated machine');
-    } finally {
-      await sim.close();
+    for (const { scenario, name } of files) {
+      const hostRun = await record(host, new ScenarioRun(host, scenario), 'real-host machine');
+      const machine = await host.machine();
+      const sim = await openSim();
+      let simRun: RunRecord;
+      try {
+        simRun = await record(sim, new ScenarioRun(sim, scenario, { machine }), 'simulated machine');
+      } finally {
+        await sim.close();
+      }
+      const diffs = diffRuns(simRun, hostRun);
+      results.push({ file: name, same: diffs.length === 0, differences: diffs });
+      if (args.bools.has('json')) continue;
+      if (diffs.length === 0) {
+        io.out(`${name}: the simulator and the real kernel agree (${scenario.steps.length} steps and the final snapshot, normalised)\n`);
+      } else {
+        io.out(`${name}: ${diffs.length} difference${diffs.length === 1 ? '' : 's'} between the simulator and the real kernel (normalised)\n\n`);
+        io.out(formatDifferences(diffs, ['sim', 'host']));
+      }
     }
   } finally {
     await host.close();
   }
-  const diffs = diffRuns(simRun, hostRun);
-  if (args.bools.has('json')) {
-    io.out(JSON.stringify({ file: name, same: diffs.length === 0, differences: diffs }, null, 2) + '\n');
-  } else if (diffs.length === 0) {
-    io.out(`${name}: the simulator and the real kernel agree (${scenario.steps.length} steps and the final snapshot, normalised)\n`);
-  } else {
-    io.out(`${name}: ${diffs.length} difference${diffs.length === 1 ? '' : 's'} between the simulator and the real kernel (normalised)\n\n`);
-    io.out(formatDifferences(diffs, ['sim', 'host']));
-  }
-  return diffs.length ? 1 : 0;
+  // one file: its object, as always; several: an array of them
+  if (args.bools.has('json')) io.out(JSON.stringify(results.length === 1 ? results[0] : results, null, 2) + '\n');
+  return results.some((r) => !r.same) ? 1 : 0;
 }

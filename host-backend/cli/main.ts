@@ -17,9 +17,10 @@ export const USAGE = `usage: nslab COMMAND [ARGS]
       and print each step's value and output; --json prints the steps and the
       final snapshot as JSON. --backend host runs it on the real kernel through
       an agent (--agent URL, or a private one started for the run).
-  nslab diff FILE [--agent URL] [--json]
-      Run the scenario on the simulator (configured as the host is) and on the
-      real kernel, normalise both and print every difference.
+  nslab diff FILE... [--agent URL] [--json]
+      Run each scenario on the simulator (configured as the host is) and on the
+      real kernel, normalise both and print every difference; --json prints one
+      object per scenario (an array for several).
   nslab agent [ARGS]      Start the real-host agent (see nslab agent --help).
   nslab export FILE [--view NAME] [--format svg|png|pdf|html] [-o OUT]
       A view as SVG or PNG, or the scenario as slides (one per step, PDF or

@@ -110,3 +110,24 @@ describe('usage errors exit 2 with a clear message', () => {
     expect(r.out).toContain('exit codes: 0 ok; 1 an expectation failed');
   });
 });
+
+describe('nslab diff', () => {
+  it('several scenarios in one run: a line each, exit 0 when all agree; --json gives an array of their results', (ctx) => {
+    if (process.getuid?.() !== 0) ctx.skip('nslab diff needs root (the real-host agent)');
+    const files = ['scenarios/container-test.nslab', write('two.nslab', 'init: fork() -> a\na: getpid() == 2\n')];
+    const r = nslab(['diff', ...files]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(
+      'scenarios/container-test.nslab: the simulator and the real kernel agree (9 steps and the final snapshot, normalised)\n' +
+      `${files[1]}: the simulator and the real kernel agree (2 steps and the final snapshot, normalised)\n`);
+    const j = nslab(['diff', '--json', ...files]);
+    expect(j.code).toBe(0);
+    expect(JSON.parse(j.out)).toEqual(files.map((file) => ({ file, same: true, differences: [] })));
+    // a file that cannot be read is reported before any machine boots
+    const bad = nslab(['diff', files[0]!, join(tmp, 'missing.nslab')]);
+    expect(bad.code).toBe(2);
+    expect(bad.out).toBe('');
+    expect(bad.err).toContain('missing.nslab: no such file');
+  });
+});
