@@ -178,16 +178,18 @@ async function nodeWebSocket(): Promise<NonNullable<RemoteBackendOptions['WebSoc
 /**
  * A host backend: to the agent at `agent` (a URL with its token), or, without
  * one, to a private agent started now in this process and stopped, leaving
- * nothing behind, when the backend is closed. `boots`: how many machines the
- * caller will boot; a private agent boots each after the first ahead of
- * demand, while the one before runs.
+ * nothing behind, when the backend is closed.
  */
-export async function openHostBackend(opts: { agent?: string; stateDir?: string; boots?: number } = {}): Promise<Backend> {
+export async function openHostBackend(opts: { agent?: string; stateDir?: string } = {}): Promise<Backend> {
   if (opts.agent) return new RemoteBackend(opts.agent);
   const server = './agent/server.ts';
   const { startAgent } = (await import(/* @vite-ignore */ server)) as typeof import('./agent/server.ts');
-  // a machine booted ahead that no boot takes would be wasted
-  const agent = await startAgent({ stateDir: opts.stateDir, limits: { warm: (opts.boots ?? 1) > 1 ? 1 : 0 } });
+  // No machine booted ahead, for one run or several (nslab diff FILE...): it would get
+  // its mount ids while the machine before it lives, and when that one is gone the
+  // run's own mounts take the freed, lower ids (the legacy mount id is the lowest free
+  // one, host-wide), so findmnt, which orders mounts by id, would not show them in
+  // the order they were made, as the simulator does.
+  const agent = await startAgent({ stateDir: opts.stateDir, limits: { warm: 0 } });
   // in this process: connected in memory, not through a WebSocket (agent/direct.ts)
   const WebSocket = class { constructor() { return agent.attach(); } } as unknown as RemoteBackendOptions['WebSocket'];
   return new RemoteBackend(agent.url, { WebSocket, onClose: () => agent.close() });

@@ -8,9 +8,8 @@ export async function openSim(debug = false): Promise<Backend> {
   return loadSimBackend({ debug });
 }
 
-/** `boots`: how many machines the run boots (a private agent boots the next ones ahead). */
-export async function openHost(agent: string | undefined, boots = 1): Promise<Backend> {
-  let mod: { openHostBackend(o: { agent?: string; boots?: number }): Promise<Backend> };
+export async function openHost(agent: string | undefined): Promise<Backend> {
+  let mod: { openHostBackend(o: { agent?: string }): Promise<Backend> };
   try {
     const file = '../remote-backend.ts';
     mod = await import(file);
@@ -18,7 +17,7 @@ export async function openHost(agent: string | undefined, boots = 1): Promise<Ba
     throw new CliError(`the real-host backend is not available in this checkout (host-backend/remote-backend.ts: ${(e as Error).message})`, 3);
   }
   try {
-    return await mod.openHostBackend(agent === undefined ? { boots } : { agent });
+    return await mod.openHostBackend(agent === undefined ? {} : { agent });
   } catch (e) {
     throw new CliError(`cannot reach the real-host agent${agent ? ` at ${agent}` : ''}: ${(e as Error).message}`, 3);
   }

@@ -25,7 +25,7 @@ export async function diffMain(args: Args, io: Io): Promise<number> {
   // every file is read (and its errors reported) before any machine boots
   const files: Awaited<ReturnType<typeof readScenario>>[] = [];
   for (const f of args.positional) files.push(await readScenario(f, 'diff', io));
-  const host = await openHost(args.values.agent, files.length);
+  const host = await openHost(args.values.agent);
   const results: { file: string; same: boolean; differences: ReturnType<typeof diffRuns> }[] = [];
   try {
     for (const { scenario, name } of files) {

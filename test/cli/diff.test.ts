@@ -23,7 +23,7 @@ let unavailable = '';
 beforeAll(async () => {
   try {
     const { openHostBackend } = await import('../../host-backend/remote-backend.ts');
-    host = await openHostBackend({ boots: scenarios.length });
+    host = await openHostBackend({});
   } catch (e) {
     unavailable = (e as Error).message;
     console.log(`nslab diff tests skipped: the real-host backend cannot start here (${unavailable})`);
