@@ -95,6 +95,8 @@ const SANDBOX_FLAGS = CLONE.CLONE_NEWUSER | CLONE.CLONE_NEWPID | CLONE.CLONE_NEW
   | CLONE.CLONE_NEWIPC | CLONE.CLONE_NEWNET | 17 /* SIGCHLD */;
 const UNSUPPORTED_CLONE = CLONE.CLONE_VFORK | CLONE.CLONE_SETTLS;
 const SETTLE_MS = 2000;
+/** slept on (never woken) for the naps in until() */
+const NAP = new Int32Array(new SharedArrayBuffer(4));
 
 export class Machine {
   private readonly keeper: Keeper;
@@ -508,16 +510,21 @@ export class Machine {
 
   /**
    * Check `done` until it holds or `ms` have passed. What is waited for mostly
-   * takes microseconds and shows in /proc or a pipe before the event loop would
-   * report it (a stream reports a pipe's end hundreds of µs late), so the first
-   * rounds follow each other at once (setImmediate: other sessions are served
-   * between them); after that, a round per millisecond.
+   * takes microseconds to a few hundred, and shows in /proc or a pipe before
+   * the event loop would report it (a stream reports a pipe's end hundreds of
+   * µs late). So for the first millisecond the rounds follow each other at once
+   * (setImmediate: other sessions are served between them), napping ~10 µs
+   * every 4th: the task waited for may have been woken on the agent's CPU (a
+   * pipe write wakes its reader there) and runs only when the agent sleeps.
+   * After that, a round per millisecond.
    */
   private async until(done: (round: number) => boolean, ms = SETTLE_MS): Promise<void> {
-    const end = Date.now() + ms;
+    const start = performance.now(), end = start + ms;
     for (let round = 0; ; round++) {
-      if (done(round) || Date.now() > end) return;
-      await new Promise((r) => (round < 50 ? setImmediate(r) : setTimeout(r, 1)));
+      if (done(round) || performance.now() > end) return;
+      const spin = performance.now() - start < 1;
+      if (spin && round % 4 === 3) Atomics.wait(NAP, 0, 0, 0.01);
+      await new Promise((r) => (spin ? setImmediate(r) : setTimeout(r, 1)));
     }
   }
 
