@@ -190,7 +190,11 @@ export async function openHostBackend(opts: { agent?: string; stateDir?: string 
   // one, host-wide), so findmnt, which orders mounts by id, would not show them in
   // the order they were made, as the simulator does.
   const agent = await startAgent({ stateDir: opts.stateDir, limits: { warm: 0 } });
-  // in this process: connected in memory, not through a WebSocket (agent/direct.ts)
+  return inProcessBackend(agent, { onClose: () => agent.close() });
+}
+
+/** A RemoteBackend to an agent of this process, connected in memory, not through a WebSocket (agent/direct.ts). */
+export function inProcessBackend(agent: { url: string; attach(): WebSocketLike }, opts: RemoteBackendOptions = {}): RemoteBackend {
   const WebSocket = class { constructor() { return agent.attach(); } } as unknown as RemoteBackendOptions['WebSocket'];
-  return new RemoteBackend(agent.url, { WebSocket, onClose: () => agent.close() });
+  return new RemoteBackend(agent.url, { ...opts, WebSocket });
 }
