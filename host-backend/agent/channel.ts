@@ -42,7 +42,10 @@ export class PuppetChannel {
   /** a reply's first part, when it came in pieces */
   private buf: Buffer = EMPTY;
   private readonly waiters: Waiter[] = [];
-  /** set once the reply stream ended: the puppet exited or ran exec */
+  /**
+   * set once the reply stream ended (the puppet exited or ran exec), or a
+   * request found no reader: at once, when the request's write found it
+   */
   ended = false;
 
   /**
@@ -159,6 +162,7 @@ export class PuppetChannel {
     if (this.ended) return wantReply ? Promise.reject(new Error('puppet gone')) : undefined;
     this.write(bytes);
     if (!wantReply) return undefined;
+    if (this.ended) return Promise.reject(new Error('puppet gone'));
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
@@ -174,7 +178,8 @@ export class PuppetChannel {
       try {
         n = writeSync(this.writeFd, bytes);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') return; // EPIPE: the reply side reports the end
+        // EPIPE: no task holds the request pipe's read end, so none will reply
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') return this.onEnd();
       }
       if (n === bytes.length) return;
       bytes = bytes.subarray(n);

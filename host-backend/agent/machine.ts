@@ -33,7 +33,7 @@ import { CLONE, ERRNO, MOUNT, WAIT } from '../errno.ts';
 import {
   cgroupMounts, ROOT_MOUNT, ROOTFS_MOUNTS, ROOTFS_NODES, type CgroupHierarchyMount, type RootfsMount,
 } from '../rootfs.ts';
-import { PuppetChannel, type Field } from './channel.ts';
+import { PuppetChannel, type Field, type PuppetReply } from './channel.ts';
 import type { CgroupLayout } from './cgroups.ts';
 import type { Keeper } from './keeper.ts';
 import {
@@ -58,7 +58,24 @@ interface Task {
   exec: boolean;
   /** a call timed out and its reply is still due */
   busy: boolean;
+  /**
+   * shares its fd table (CLONE_FILES; never cleared): a sharer keeps its
+   * channel open after it died, so /proc, not the channel, tells it is gone
+   */
+  filesShared: boolean;
 }
+
+interface Inflight {
+  task: Task;
+  name: string;
+  deadline: number;
+  pending: Promise<PuppetReply>;
+  resolve(r: PuppetReply | null): void;
+  reject(e: Error): void;
+}
+
+/** ask()'s answer when the request's write found no reader: the task was dead before the call. */
+const GONE = Symbol('gone');
 
 export interface MachineOptions {
   puppet: string;
@@ -108,7 +125,7 @@ export class Machine {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   /** the call being performed (calls are one at a time) */
-  private inflight: { task: Task; name: string; deadline: number; died(): void; blocked(e: Error): void } | null = null;
+  private inflight: Inflight | null = null;
   private readonly watchdog: NodeJS.Timeout;
   readonly config: MachineConfig;
 
@@ -250,7 +267,7 @@ export class Machine {
     if (!st || !pidns || st.nspid.length < 2) { proc.close(); throw new AgentError(`new task ${host} vanished`); }
     const old = this.tasks.get(st.nspid[1]!);
     if (old) this.drop(old);
-    const t: Task = { ref: st.nspid[1]!, host, proc, nspid: st.nspid, pidns, chan, exec: false, busy: false };
+    const t: Task = { ref: st.nspid[1]!, host, proc, nspid: st.nspid, pidns, chan, exec: false, busy: false, filesShared: false };
     this.tasks.set(t.ref, t);
     return t;
   }
@@ -274,6 +291,12 @@ export class Machine {
       if (t.pidns !== v.pidns && !(await this.chain(t)).includes(v.pidns)) return 0;
       return t.nspid[level] ?? 0;
     });
+  }
+
+  /** ESRCH for a task found dead; it is forgotten once reaped (a zombie stays, as in /proc). */
+  private gone(t: Task): CallResult {
+    if (!t.proc.stat()) this.drop(t);
+    return { ret: -ERRNO.ESRCH };
   }
 
   /** The task if it exists (alive or zombie) and is the one registered. */
@@ -309,11 +332,12 @@ export class Machine {
     const fields = checkArgs(name, args);
     if (typeof fields === 'number') return { ret: fields };
     const t = this.tasks.get(ref);
-    const state = t ? t.proc.state() : null;
-    if (t && state === null) this.drop(t);
-    if (!t || state === null || state === 'Z' || state === 'X') return { ret: -ERRNO.ESRCH };
+    if (!t) return { ret: -ERRNO.ESRCH };
+    // A dead puppet holds no channel: the request's write finds no reader (GONE), and
+    // between calls every task is settled, none half-exited. Only a sharer's must be read.
+    if (t.filesShared && isDead(t.proc.stat())) return this.gone(t);
     if (t.exec) throw new AgentError(`task ${ref} ran exec: it is a real program now and takes no calls`);
-    if (!t.chan || t.chan.ended) return { ret: -ERRNO.ESRCH };
+    if (!t.chan || t.chan.ended) return this.gone(t);
     if (t.busy) throw new AgentError(`task ${ref} is still blocked in an earlier call`);
     if (name === 'clone' && (Number(args[0]) & UNSUPPORTED_CLONE)) {
       throw new AgentError('clone: CLONE_VFORK and CLONE_SETTLS are not supported by the host backend (a puppet cannot be suspended in vfork or given a TLS)');
@@ -321,6 +345,7 @@ export class Machine {
     if (name === 'exec') return this.exec(t, fields);
     if (name === 'waitpid') return this.waitpid(t, fields);
     const reply = await this.ask(t, fields);
+    if (reply === GONE) return this.gone(t);
     if (reply === null) {
       // the task died in its own call (it killed itself): the call did its work
       await this.settle();
@@ -333,6 +358,7 @@ export class Machine {
       case 'clone': {
         if (ret < 0) return { ret };
         const child = this.adopt(t, ret, reply.text);
+        if (Number(args[0]) & CLONE.CLONE_FILES) t.filesShared = child.filesShared = true;
         await this.greeted(child);
         // a clone changes no other task and sends no signal: the two are back on their channels
         await this.until(() => [t, child].every((x) => { const st = x.proc.state(); return st === null || 'STtZX'.includes(st); }));
@@ -358,23 +384,24 @@ export class Machine {
     }
   }
 
-  /** The reply, or null when the task died without one. */
-  private ask(t: Task, fields: Field[]): Promise<{ value: number; text: Buffer } | null> {
-    const pending = t.chan!.request(fields);
+  /** The reply; null when the task died in the call, without one; GONE when it was dead before. */
+  private ask(t: Task, fields: Field[]): Promise<PuppetReply | null | typeof GONE> {
+    const chan = t.chan!;
+    const pending = chan.request(fields);
+    if (chan.ended) {
+      pending.catch(() => undefined);
+      return Promise.resolve(GONE);
+    }
     return new Promise((resolve, reject) => {
-      const done = () => { this.inflight = null; };
-      this.inflight = {
-        task: t, name: String(fields[0]), deadline: Date.now() + this.opts.callMs,
-        died: () => { done(); resolve(null); },
-        blocked: (e) => {
-          done();
-          t.busy = true;
-          pending.then(() => { t.busy = false; }, () => { t.busy = false; });
-          reject(e);
-        },
-      };
-      pending.then((r) => { done(); resolve(r); }, () => { done(); resolve(null); });
+      const call = { task: t, name: String(fields[0]), deadline: Date.now() + this.opts.callMs, pending, resolve, reject };
+      this.inflight = call;
+      pending.then((r) => this.answered(call, r), () => this.answered(call, null));
     });
+  }
+
+  private answered(call: Inflight, r: PuppetReply | null): void {
+    if (this.inflight === call) this.inflight = null;
+    call.resolve(r);
   }
 
   /**
@@ -385,8 +412,14 @@ export class Machine {
   private watch(): void {
     const c = this.inflight;
     if (!c) return;
-    if (isDead(c.task.proc.stat())) c.died();
-    else if (Date.now() > c.deadline) c.blocked(new AgentError(`task ${c.task.ref}: ${c.name} did not return within ${this.opts.callMs} ms (it is blocked)`));
+    if (isDead(c.task.proc.stat())) this.answered(c, null);
+    else if (Date.now() > c.deadline) {
+      this.inflight = null;
+      const t = c.task;
+      t.busy = true;
+      c.pending.then(() => { t.busy = false; }, () => { t.busy = false; });
+      c.reject(new AgentError(`task ${t.ref}: ${c.name} did not return within ${this.opts.callMs} ms (it is blocked)`));
+    }
   }
 
   /**
@@ -401,6 +434,7 @@ export class Machine {
     const options = Number(fields[2]);
     const blocking = !(options & WAIT.WNOHANG) && [...this.tasks.values()].some((x) => x.exec && !isDead(x.proc.stat()));
     const r = await this.ask(t, blocking ? fields : ['waitpid', fields[1]!, options | WAIT.WNOHANG]);
+    if (r === GONE) return this.gone(t);
     if (r === null) return { ret: -ERRNO.ESRCH };
     // 0 comes only with WNOHANG: here, added by the agent, the call would have slept
     if (r.value === 0 && !(options & WAIT.WNOHANG)) return { ret: WOULD_BLOCK };
@@ -463,6 +497,7 @@ export class Machine {
     const chan = t.chan!;
     let failed: number | null = null;
     chan.request(fields, true).then((rep) => { failed = rep.value; }, () => undefined);
+    if (chan.ended) return this.gone(t);
     await this.until((round) => {
       if (exePath(t.host) !== before) return true;
       if (round % 8 === 7) chan.drain();

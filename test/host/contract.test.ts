@@ -273,6 +273,11 @@ describe.skipIf(SKIP)('Backend contract on the real kernel', () => {
     expect(await b.call(c.child!, 'exec' as never, ['/bin/sleep', 'sleep', '100'])).toEqual({ ret: 0 });
     expect((await call(1, 'read_file', `/proc/${c.ret}/cmdline`)).text).toBe('sleep\0' + '100\0');
     expect(await call(1, 'getpid')).toEqual({ ret: 1 });
+    // a dead task whose channel a sharer keeps open is gone all the same
+    const d = await call(1, 'clone', CLONE.CLONE_FILES | SIGNALS.SIGCHLD);
+    expect(await call(1, 'kill', d.ret, SIGNALS.SIGKILL)).toEqual({ ret: 0 });
+    expect(await call(d.child!, 'getpid')).toEqual({ ret: -ERRNO.ESRCH });
+    expect(await call(1, 'getpid')).toEqual({ ret: 1 });
   });
 
   it('bad calls: unknown task -ESRCH, wrong arguments -EINVAL, unknown call -ENOSYS', async () => {

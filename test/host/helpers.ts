@@ -1,9 +1,11 @@
 // Shared by the host suites: a private agent per suite, the reasons a host
 // test cannot run, and the check that a session left nothing behind.
 import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
 import { detectCgroups } from '../../host-backend/agent/cgroups.ts';
 import { spawnAgentProcess } from '../../host-backend/agent/cli.ts';
 import { DEFAULT_PUPPET, startAgent, type Agent, type AgentOptions } from '../../host-backend/agent/server.ts';
@@ -139,8 +141,20 @@ export async function settleLeftovers(agentPid: number, stateDir: string, ns: Se
   }
 }
 
-/** `nslab agent` in a process of its own; resolves with its URL once it printed it. */
-export const spawnAgent = (stateDir: string) => spawnAgentProcess(['--state-dir', stateDir]);
+/**
+ * `nslab agent` in a process of its own; resolves with its URL once it
+ * printed it. If it still runs when the test ends (the test failed before
+ * stopping it), it is stopped then, so that no agent outlives its test.
+ */
+export async function spawnAgent(stateDir: string): ReturnType<typeof spawnAgentProcess> {
+  const a = await spawnAgentProcess(['--state-dir', stateDir]);
+  onTestFinished(async () => {
+    if (a.child.exitCode !== null || a.child.signalCode !== null) return;
+    a.child.kill('SIGTERM');
+    await once(a.child, 'exit');
+  });
+  return a;
+}
 
 /** The keeper of the agent `agentPid` (its child running the puppet binary), or undefined. */
 export function keeperOf(agentPid: number): number | undefined {
