@@ -59,8 +59,8 @@ export class RemoteBackend implements Backend {
     return (await this.request({ op: 'machine' })) as MachineConfig;
   }
 
-  async call(task: TaskRef, name: SyscallName | 'exec', args: readonly Arg[]): Promise<CallResult> {
-    return (await this.request({ op: 'call', task, name, args: [...args] })) as CallResult;
+  call(task: TaskRef, name: SyscallName | 'exec', args: readonly Arg[]): Promise<CallResult> {
+    return this.request({ op: 'call', task, name, args }) as Promise<CallResult>;
   }
 
   async pidOf(viewer: TaskRef, target: TaskRef): Promise<number> {
@@ -139,7 +139,7 @@ export class RemoteBackend implements Backend {
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, op: body.op, deadline: Date.now() + this.timeoutMs });
       this.timer ??= this.wake(this.timeoutMs);
-      ws.send(JSON.stringify({ id, ...body }));
+      ws.send(JSON.stringify(Object.assign(body, { id })));
     });
   }
 
