@@ -16,7 +16,8 @@ export interface RemoteBackendOptions {
   onClose?: () => Promise<void>;
 }
 
-interface WebSocketLike {
+/** What RemoteBackend uses of a WebSocket (a browser's, `ws`'s, or agent/direct.ts's in-memory end). */
+export interface WebSocketLike {
   readonly readyState: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;

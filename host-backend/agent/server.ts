@@ -20,10 +20,11 @@ import { DEFAULT_MACHINE } from '../backend.ts';
 import {
   createSessionCgroups, detectCgroups, prepareV2, primeMigration, removeStaleAgentLeaves, sessionCgroupPaths, type CgroupLayout,
 } from './cgroups.ts';
-import { directPair, type ClientSocket, type SessionSocket } from './direct.ts';
+import { directPair, type SessionSocket } from './direct.ts';
 import { Keeper } from './keeper.ts';
 import { AgentError, Machine, SANDBOX_ID_BASE } from './machine.ts';
 import { parseRequest, type Reply, type Request } from './protocol.ts';
+import type { WebSocketLike } from '../remote-backend.ts';
 import { destroySession, procRef, StateDir, type SessionRecord } from './state.ts';
 
 export interface AgentLimits {
@@ -81,7 +82,7 @@ export interface Agent {
    * private agent's RemoteBackend uses instead of a WebSocket. Throws when
    * the agent has as many sessions as it takes.
    */
-  attach(): ClientSocket;
+  attach(): WebSocketLike;
   /** Resolves once the machines booted ahead of demand are ready (for benchmarks and tests). */
   warmed(): Promise<void>;
   close(): Promise<void>;
