@@ -491,6 +491,10 @@ export class Machine {
    * exec: its success shows as a new /proc/T/exe (read each round: 1 µs,
    * where a read of the pipe that finds nothing throws, 6 µs); a failure is a
    * reply, and a death the end of the channel, both looked for every 8th round.
+   * It returns once the new program's arguments are in place. Nothing else is
+   * settled: exec changes no other task (the threads it ends, de_thread(), are
+   * dead before the new mm is installed), and the program runs on its own from
+   * then on: waiting for it would wait for what it does.
    */
   private async exec(t: Task, fields: Field[]): Promise<CallResult> {
     const before = exePath(t.host);
@@ -507,7 +511,7 @@ export class Machine {
     t.exec = true;
     chan.close();
     t.chan = null;
-    await this.settle();
+    await this.until(() => t.proc.execReady());
     return { ret: 0 };
   }
 

@@ -170,6 +170,19 @@ export class ProcHandle {
     return parseStatus(reread(this.statusFd));
   }
 
+  /**
+   * After an exec: whether the new program's arguments and environment are in
+   * place (env_end, field 51 of stat in proc(5), is set by the ELF loader once the new
+   * mm is installed, 0 until then: /proc/T/cmdline reads empty before), or it
+   * is gone.
+   */
+  execReady(): boolean {
+    const text = reread(this.statFd);
+    if (text === null) return true;
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return f[0] === 'Z' || f[0] === 'X' || (f[48] ?? '0') !== '0';
+  }
+
   close(): void {
     closeSync(this.statFd);
     closeSync(this.statusFd);
