@@ -248,12 +248,13 @@ export async function benchHost(opts: { iterations?: number; log?: (s: string) =
     };
     // nslab warm: a session per run, each taking a machine of the agent's pool, deep enough for a round
     const warm = { hot: [] as number[], paused: [] as number[] };
-    const agent = await startAgent({ stateDir: state, limits: { warm: per + 1, rate: 1e9 } });
+    const agent = await startAgent({ stateDir: state, limits: { warm: per + 2, rate: 1e9 } });
     try {
       await warmSessions(agent, 1, 0);
       for (const regime of ['hot', 'paused'] as const) {
         for (let r = 0; r < rounds; r++) {
-          warm[regime].push(...await warmSessions(agent, regime === 'hot' ? per : perPaused, regime === 'hot' ? 0 : PAUSE_MS));
+          // back to back, the first session of a round (after the tools' runs) is left out, as the tools' first runs are
+          warm[regime].push(...(regime === 'hot' ? (await warmSessions(agent, per + 1, 0)).slice(1) : await warmSessions(agent, perPaused, PAUSE_MS)));
           await agent.warmed(); // the pool's refill is not to run beside the tools
           if (timer) for (const t of [base, ...tools]) runTool(t, regime);
         }
