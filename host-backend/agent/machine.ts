@@ -11,9 +11,13 @@
 //
 // Invariants:
 // - a task's TaskRef is its pid in the sandbox's first pid namespace (NSpid[1]);
-// - calls are performed one at a time per machine, and a kill, exit, clone or
-//   exec is settled before its reply: every task is gone, a zombie, stopped or
-//   back waiting on its channel, with no signal pending;
+// - calls are performed one at a time per machine, and each is settled before
+//   its reply: after a kill or an exit every task is gone, a zombie, stopped or
+//   back waiting on its channel, with no signal pending; after a clone the
+//   caller and the child are back on their channels (nothing else changed);
+//   after an exec the new program has its arguments in place and runs on its
+//   own; so between calls no puppet is half-exited, and a dead one is known by
+//   its channel (a request finds no reader) unless it shares its fd table;
 // - the sandbox is root only in its own user namespace: it can make tmpfs,
 //   proc, sysfs, cgroup mounts and namespaces, but holds no capability over
 //   the host's objects, and the host's files are not its own.
