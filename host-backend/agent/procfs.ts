@@ -47,18 +47,26 @@ export function taskStat(tid: number): TaskStat | null {
   return parseStat(readProc(`/proc/${tid}/stat`));
 }
 
-function parseStat(text: string | null): TaskStat | null {
-  if (text === null) return null;
-  // comm may hold spaces and parentheses: the fields start after the last ')'.
-  // Fields 3.. of proc(5), counted from state (0); only 0, 1, 6 and 19 are taken.
-  let at = text.lastIndexOf(')') + 2;
+/**
+ * The fields of a stat line at the indexes `want` (ascending), counted from
+ * state (field 3 of proc(5)) as 0: comm may hold spaces and parentheses, so
+ * they start after the last ')'.
+ */
+function statFields(text: string, want: readonly number[]): string[] {
   const f: string[] = [];
-  for (let i = 0; i <= 19; i++) {
+  let at = text.lastIndexOf(')') + 2;
+  for (let i = 0, w = 0; w < want.length; i++) {
     const end = text.indexOf(' ', at);
-    if (i === 0 || i === 1 || i === 6 || i === 19) f[i] = text.slice(at, end < 0 ? undefined : end);
+    if (i === want[w]) { f[i] = text.slice(at, end < 0 ? undefined : end).trimEnd(); w++; }
     if (end < 0) break;
     at = end + 1;
   }
+  return f;
+}
+
+function parseStat(text: string | null): TaskStat | null {
+  if (text === null) return null;
+  const f = statFields(text, [0, 1, 6, 19]);
   return { state: f[0]!, ppid: Number(f[1]), flags: Number(f[6]), start: Number(f[19]) };
 }
 
@@ -72,6 +80,9 @@ export interface TaskStatus {
   pending: bigint;
 }
 
+/** a signal mask with no bit set */
+const NONE = /^0*$/;
+
 function parseStatus(text: string | null): TaskStatus | null {
   if (text === null) return null;
   const field = (name: string) => {
@@ -83,8 +94,7 @@ function parseStatus(text: string | null): TaskStatus | null {
   const hex = (name: string) => BigInt(`0x${field(name) || '0'}`);
   const nspid = field('NSpid').split('\t').filter(Boolean).map(Number);
   // mostly nothing is pending: no BigInt work then
-  const none = /^0*$/;
-  const pending = none.test(field('SigPnd')) && none.test(field('ShdPnd')) ? 0n : (hex('SigPnd') | hex('ShdPnd')) & ~hex('SigBlk');
+  const pending = NONE.test(field('SigPnd')) && NONE.test(field('ShdPnd')) ? 0n : (hex('SigPnd') | hex('ShdPnd')) & ~hex('SigBlk');
   return { nspid, pending };
 }
 
@@ -179,7 +189,7 @@ export class ProcHandle {
   execReady(): boolean {
     const text = reread(this.statFd);
     if (text === null) return true;
-    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    const f = statFields(text, [0, 48]);
     return f[0] === 'Z' || f[0] === 'X' || (f[48] ?? '0') !== '0';
   }
 
