@@ -1,4 +1,4 @@
-// The first ui.page, built as `npm run build` builds it, served by a plain static
+// The first page, built as `npm run build` builds it, served by a plain static
 // server and driven in Debian's Chromium: pick container-test, step forward
 // and back, and check what a user sees.
 import { describe, expect, it } from 'vitest';
@@ -176,6 +176,17 @@ describe('first page: container-test', () => {
     await ui.page.getByRole('button', { name: 'play' }).waitFor();
     await ui.page.waitForTimeout(1_500);
     expect(await at()).toBe(paused);
+    // playing belongs to its scenario: another one picked opens at its boot, not playing
+    await ui.page.keyboard.press('k');
+    await ui.page.getByRole('button', { name: 'pause' }).waitFor();
+    await ui.page.getByRole('combobox', { name: 'scenario' }).selectOption('core/orphans');
+    await expect.poll(() => ui.page.locator('ol.source').getAttribute('data-scenario')).toBe('core/orphans');
+    await expect.poll(at).toBe(0);
+    await ui.page.getByRole('button', { name: 'play' }).waitFor();
+    await ui.page.waitForTimeout(1_500);
+    expect(await at()).toBe(0);
+    await ui.page.getByRole('combobox', { name: 'scenario' }).selectOption('container-test');
+    await expect.poll(() => ui.page.locator('ol.source').getAttribute('data-scenario')).toBe('container-test');
   });
 
   it('keys pressed faster than the steps are drawn end on the machine a fresh page shows for that step', async () => {
@@ -232,6 +243,11 @@ describe('first page: container-test', () => {
     await errors.waitFor();
     expect(await errors.innerText()).toMatch(/line 2, column \d+/);
     expect(await ui.page.locator('ol.source li.error[data-line="2"]').count()).toBe(1);
+    // the broken text has no machine: keys that step or play draw none (not the scenario before it)
+    for (const key of ['k', 'ArrowRight', 'End']) await ui.page.keyboard.press(key);
+    await ui.page.waitForTimeout(1_500);
+    expect(await ui.page.locator('g.task').count()).toBe(0);
+    expect(await errors.isVisible()).toBe(true);
     await ui.page.screenshot({ path: `${SHOTS}/web-parse-error.png` });
   });
 

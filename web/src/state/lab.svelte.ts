@@ -88,6 +88,8 @@ export class Lab {
 
   /** Load a scenario and show its booted machine (step 0). */
   load(text: string, name: string): Promise<boolean | undefined> {
+    // playing belongs to the scenario it was started on
+    this.pause();
     const generation = ++this.#generation;
     this.#wanted = 0;
     return this.#enqueue(async () => {
@@ -128,8 +130,8 @@ export class Lab {
     const generation = this.#generation;
     const asked = performance.now();
     return this.#enqueue(async () => {
-      // a later request already asked for another step: skip this one
-      if (target !== this.#wanted || generation !== this.#generation) return;
+      // a later request already asked for another step: skip this one; a text with errors has no machine to step
+      if (target !== this.#wanted || generation !== this.#generation || this.errors.length) return;
       const held = this.view;
       // a step the page already holds (shown before, or the next one observed ahead) is shown without asking
       const ready = this.#recent.get(target) ?? (held && this.#next?.from === held.id && this.#next.answer.at === target ? viewOf(this.#next.answer, held) : undefined);
@@ -264,7 +266,8 @@ export class Lab {
     this.#playRun++;
     this.playing = false;
   };
-  togglePlay = () => (this.playing ? this.pause() : void this.play());
+  /** what the play button does (K): nothing where it is disabled, with no step to play */
+  togglePlay = () => (this.playing ? this.pause() : this.total > 0 ? void this.play() : undefined);
 
   forward = () => this.goto(this.#wanted + 1);
   back = () => this.goto(this.#wanted - 1);
