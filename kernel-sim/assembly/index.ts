@@ -16,7 +16,6 @@ import { doSetns } from "./ns/setns";
 import { vfsRead, vfsWrite, vfsReadlink, vfsReaddir, vfsMkdir, vfsChdir, vfsChroot, vfsRemove, vfsSymlink, vfsLink, vfsChmod, vfsLstat, vfsErr } from "./fs/vfs";
 import { doMount, doUmount, doPivotRoot, bindDevNode, setFileSize, setBuilding } from "./fs/namespace";
 import { pathLookup, nameiErr } from "./fs/namei";
-import { onHostnameWrite } from "./fs/proc/base";
 import { pseudoErr } from "./fs/pseudo";
 import { UserNamespace } from "./ns/user_namespace";
 import { PidNamespace } from "./ns/pid_namespace";
@@ -74,7 +73,6 @@ export function machine_boot(cpus: i32, memory_kib: i32, cgroup_mode: i32, pid_l
   if (pid_levels_left < 0 || pid_levels_left > MAX_PID_NS_LEVEL || byteLength(hostname) > 64) return -EINVAL;
   setBuilding(true);
   bootMachine(cpus, memory_kib, cgroup_mode, pid_levels_left, hostname, sandboxed != 0);
-  onHostnameWrite = (r: Task, n: string, d: bool): i32 => sysSetUtsName(r, n, d);
   booted = true;
   return 1;
 }

@@ -40,6 +40,24 @@ export function seqPuts(s: string): void {
   len += n;
 }
 
+/**
+ * seq_escape_str(m, s, ESCAPE_SPACE | ESCAPE_SPECIAL, "\n\\"), as
+ * proc_task_name() writes a name into status: a newline as "\n" and a
+ * backslash as "\\", every other character as it is (a name set by
+ * prctl(PR_SET_NAME) or /proc/T/comm may hold both, and must not start a line).
+ */
+export function seqPutEscaped(s: string): void {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c == 0x0a || c == 0x5c) {
+      seqPutc(0x5c);
+      seqPutc(c == 0x0a ? 0x6e : 0x5c);
+    } else {
+      seqPutc(c);
+    }
+  }
+}
+
 /** seq_putc() */
 export function seqPutc(c: i32): void {
   reserve(1);

@@ -6,6 +6,7 @@ export const EPERM: i32 = 1;
 export const ENOENT: i32 = 2;
 export const ESRCH: i32 = 3;
 export const EINTR: i32 = 4;
+export const EIO: i32 = 5;
 export const E2BIG: i32 = 7;
 export const EBADF: i32 = 9;
 export const ECHILD: i32 = 10;

@@ -11,7 +11,7 @@ import { Task, pidNrNs, tgidNrNs, SIGNAL_STOP_STOPPED, EXIT_ZOMBIE } from "../..
 import { PidNamespace } from "../../ns/pid_namespace";
 import { UserNamespace } from "../../ns/user_namespace";
 import { machine } from "../../kernel/machine";
-import { seqOpen, seqPutc, seqPutDec, seqPutHex, seqPuts, seqRelease } from "../seq_file";
+import { seqOpen, seqPutc, seqPutDec, seqPutEscaped, seqPutHex, seqPuts, seqRelease } from "../seq_file";
 
 /** The state letter: R for the task reading its own /proc, S sleeping, T stopped, Z zombie. */
 export function taskStateChar(t: Task, reader: Task): string {
@@ -120,8 +120,9 @@ export function renderStatus(t: Task, ns: PidNamespace, reader: Task): string {
   const zombie = !t.alive();
   seqOpen();
   seqPuts("Name:\t");
-  seqPuts(t.comm);
-  seqPuts("\nUmask:\t0022\nState:\t");
+  seqPutEscaped(t.comm);
+  // the umask is the task's fs_struct's: a zombie has none left (exit_fs), and no line
+  seqPuts(zombie ? "\nState:\t" : "\nUmask:\t0022\nState:\t");
   seqPuts(stateName(state));
   seqPutc(0x0a);
   decLine("Tgid:\t", tgidNrNs(t, ns));

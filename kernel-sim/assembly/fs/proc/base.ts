@@ -21,7 +21,7 @@ import { SuperBlock } from "../super";
 import { renderMountinfo, renderMounts } from "../proc_namespace";
 import { procCgroupRead } from "../../cgroup/cgroup";
 import { renderIdMap, writeIdMap, renderSetgroups, writeSetgroups } from "../../ns/user_maps";
-import { EACCES, EINVAL, EISDIR, ENOENT, ENOSYS, ENOTDIR, EPERM, ESRCH, PID_MAX_LIMIT } from "../../include/uapi";
+import { EACCES, EINVAL, EIO, EISDIR, ENOENT, ENOSYS, ENOTDIR, EPERM, ESRCH, NEW_UTS_LEN, PID_MAX_LIMIT } from "../../include/uapi";
 import { PID_WRAP_MIN } from "../../kernel/pid";
 
 export const P_ROOT: i32 = 0;
@@ -143,7 +143,7 @@ export class ProcEntry extends PseudoNode {
   }
 
   mode(): u32 {
-    if (this.kind == P_SYSFILE) return 0o644;
+    if (this.kind == P_SYSFILE) return this.name == "ns_last_pid" ? 0o666 : this.name.startsWith("sysvipc/") ? 0o444 : 0o644;
     if (this.kind == P_FILE && PID_WRITABLE_SET.has(this.name)) return 0o644;
     return super.mode();
   }
@@ -411,7 +411,6 @@ export function procRead(e: ProcEntry, reader: Task): string {
   return "";
 }
 
-export let onHostnameWrite: (reader: Task, name: string, domain: bool) => i32 = (r: Task, n: string, d: bool): i32 => -ENOSYS;
 
 /** task_dump_owner(): the task's euid, or root of its user namespace when it is not dumpable. */
 export function taskDumpOwner(t: Task): u32 {
@@ -426,14 +425,68 @@ function rootKid(ns: UserNamespace): u32 {
 
 /**
  * The permission check of open(O_WRONLY) on a proc file: its owner may
- * write a 0644 file; anyone else needs CAP_DAC_OVERRIDE in its own user
- * namespace, over an owner that namespace maps (capable_wrt_inode_uidgid()).
+ * write a file whose mode lets the owner write; anyone else needs
+ * CAP_DAC_OVERRIDE in its own user namespace, over an owner that namespace
+ * maps (capable_wrt_inode_uidgid()).
  */
 function mayWrite(e: ProcEntry, writer: Task): bool {
   const owner = e.ownerUid(writer);
-  if (writer.cred.uid == owner) return true;
+  if (writer.cred.uid == owner && (e.mode() & 0o200) != 0) return true;
   const ns = writer.cred.userNs;
   return writer.cred.capFull && ns.fromKid(owner, ns.uidMap) >= 0;
+}
+
+/**
+ * sysctl_perm() for a write: no capability overrides the mode. pid_max's
+ * bits are pid_table_root_permissions()'s: the owner's for root of the
+ * caller's pid namespace or CAP_SYS_ADMIN over its owner, the group's for
+ * that root's group; every other file's are test_perm()'s: the owner's for
+ * the global root (kuid 0), the group's for its group.
+ */
+function sysctlMayWrite(e: ProcEntry, writer: Task): bool {
+  const m = e.mode();
+  let bits: u32;
+  if (e.name == "pid_max") {
+    const owner = changetype<UserNamespace>(writer.activePidNs().owner);
+    bits = nsCapable(writer.cred, owner) || <i64>writer.cred.uid == owner.toKid(0, owner.uidMap) ? m >> 6
+      : <i64>writer.cred.gid == owner.toKid(0, owner.gidMap) ? m >> 3 : m;
+  } else {
+    bits = writer.cred.uid == 0 ? m >> 6 : writer.cred.gid == 0 ? m >> 3 : m;
+  }
+  return (bits & 2) != 0;
+}
+
+/**
+ * proc_dointvec_minmax()'s reading of one integer (proc_get_long()): blanks
+ * before it skipped, base 0 (0x hex, a leading 0 octal), a blank or the end
+ * after it. Returns the value, or -1 when there is none or it is malformed
+ * or negative (below every range here), and in `sysctlTaken` the bytes the
+ * write consumed (the value and the blanks after it).
+ */
+let sysctlTaken: i32 = 0;
+function sysctlInt(s: string): i64 {
+  const blank = (c: i32): bool => c == 0x20 || c == 0x09 || c == 0x0a;
+  let i = 0;
+  while (i < s.length && blank(s.charCodeAt(i))) i++;
+  let base = 10;
+  if (s.charCodeAt(i) == 0x30) {
+    base = 8;
+    if (i + 1 < s.length && (s.charCodeAt(i + 1) | 0x20) == 0x78) { base = 16; i += 2; }
+  }
+  const start = i;
+  let n: i64 = 0;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i) | 0x20;
+    const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x61 + 10 : 99;
+    if (d >= base) break;
+    n = n * base + d;
+    if (n > 0x7fffffff) return -1;
+  }
+  if (i == start && base != 8) return -1;
+  if (i < s.length && !blank(s.charCodeAt(i))) return -1;
+  while (i < s.length && blank(s.charCodeAt(i))) i++;
+  sysctlTaken = i;
+  return n;
 }
 
 /**
@@ -452,29 +505,34 @@ export function mayPtraceRead(reader: Task, t: Task): bool {
 export function procWrite(e: ProcEntry, reader: Task, text: string): i32 {
   if (procIsDir(e)) return -EISDIR;
   if (e.task && (e.kind == P_FILE) && PID_WRITABLE_SET.has(e.name) && !mayWrite(e, reader)) return -EACCES;
-  let v = text;
-  if (v.endsWith("\n")) v = v.substring(0, v.length - 1);
   if (e.kind == P_SYSFILE) {
-    // sysctl files are 0644: their owner writes, or CAP_DAC_OVERRIDE over a mapped owner
-    if (e.name != "ns_last_pid" && !mayWrite(e, reader)) return -EACCES;
+    // /proc/sysvipc: read-only files (0444) with no write operation
+    if (e.name.startsWith("sysvipc/")) return mayWrite(e, reader) ? -EIO : -EACCES;
+    if (!sysctlMayWrite(e, reader)) return -EACCES;
+    if (text.length == 0) return 0;
     if (e.name == "hostname" || e.name == "domainname") {
-      const r = onHostnameWrite(reader, v, e.name == "domainname");
-      return r < 0 ? r : text.length;
+      // proc_do_uts_string(): the caller's UTS namespace, no capability asked; the
+      // text up to a newline or NUL, cut to __NEW_UTS_LEN; the whole write is taken
+      let end = 0;
+      while (end < text.length && end < NEW_UTS_LEN && text.charCodeAt(end) != 0x0a && text.charCodeAt(end) != 0) end++;
+      const uts = reader.nsproxy!.uts;
+      if (e.name == "domainname") uts.domainname = text.substring(0, end);
+      else uts.nodename = text.substring(0, end);
+      return text.length;
     }
+    const n = sysctlInt(text);
     if (e.name == "ns_last_pid") {
-      // checkpoint/restore: CAP_SYS_ADMIN over the owner of the caller's pid namespace
+      // checkpoint/restore: CAP_SYS_ADMIN over the owner of the caller's pid namespace; 0..pid_max
       const pns = reader.activePidNs();
       if (!nsCapable(reader.cred, changetype<UserNamespace>(pns.owner))) return -EPERM;
-      const n = parseNr(v);
-      if (n < 0 || n >= pns.pidMax) return -EINVAL;
-      pns.lastPid = n;
-      return text.length;
+      if (n < 0 || n > pns.pidMax) return -EINVAL;
+      pns.lastPid = <i32>n;
+      return sysctlTaken;
     }
     if (e.name == "pid_max") {
-      const n = parseNr(v);
       if (n < PID_WRAP_MIN + 1 || n > PID_MAX_LIMIT) return -EINVAL;
-      reader.activePidNs().pidMax = n;
-      return text.length;
+      reader.activePidNs().pidMax = <i32>n;
+      return sysctlTaken;
     }
   }
   const t = e.task;
@@ -483,8 +541,9 @@ export function procWrite(e: ProcEntry, reader: Task, text: string): i32 {
   if (t && e.name == "gid_map") return writeIdMap(t.cred.userNs, reader, text, true);
   if (t && e.name == "setgroups") return writeSetgroups(t.cred.userNs, reader, text);
   if (t && e.name == "comm") {
+    // comm_write(): the bytes as written, a newline too, cut to TASK_COMM_LEN - 1
     if (t.signal !== reader.signal) return -EINVAL;
-    t.comm = v.length > 15 ? v.substring(0, 15) : v;
+    t.comm = text.length > 15 ? text.substring(0, 15) : text;
     return text.length;
   }
   // files without a write operation (read-only on Linux too)
