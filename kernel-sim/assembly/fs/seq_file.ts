@@ -3,12 +3,13 @@
 // into the buffer, so a /proc file costs one allocation (the result), not
 // one per concatenation — a snapshot reads thousands of them.
 //
-// Invariant: one file is rendered at a time (seqOpen() .. seqRelease());
-// renderers do not nest. The buffer is reused and grows, never shrinks.
+// Invariant: a text is what was written between seqOpen() and the
+// seqRelease() given its mark; a render inside another (a cpu list inside a
+// status) takes the buffer's end and gives it back. The buffer is reused and
+// grows, never shrinks.
 
 let buf = new StaticArray<u16>(4096);
 let len: i32 = 0;
-let open = false;
 
 function reserve(n: i32): void {
   if (len + n <= buf.length) return;
@@ -19,17 +20,16 @@ function reserve(n: i32): void {
   buf = bigger;
 }
 
-/** Starts a file's text. */
-export function seqOpen(): void {
-  assert(!open, "seq_file: a render nested in another");
-  open = true;
-  len = 0;
+/** Starts a text; returns the mark its seqRelease() takes. */
+export function seqOpen(): i32 {
+  return len;
 }
 
-/** The text written since seqOpen(), as one string; the buffer is free again. */
-export function seqRelease(): string {
-  open = false;
-  return String.UTF16.decodeUnsafe(changetype<usize>(buf), <usize>len << 1);
+/** The text written since seqOpen() returned `mark`, as one string; its part of the buffer is free again. */
+export function seqRelease(mark: i32): string {
+  const s = String.UTF16.decodeUnsafe(changetype<usize>(buf) + (<usize>mark << 1), <usize>(len - mark) << 1);
+  len = mark;
+  return s;
 }
 
 /** seq_puts() */

@@ -62,9 +62,9 @@ function seqCpumaskList(mask: u64, nbits: i32): void {
 }
 
 export function cpumaskList(mask: u64, nbits: i32): string {
-  seqOpen();
+  const mark = seqOpen();
   seqCpumaskList(mask, nbits);
-  return seqRelease();
+  return seqRelease(mark);
 }
 
 const MEMS_ALLOWED = "00000000,".repeat(31) + "00000001";
@@ -118,7 +118,7 @@ export function renderStatus(t: Task, ns: PidNamespace, reader: Task): string {
   const parent = t.realParent;
   const ppid = parent ? tgidNrNs(parent, ns) : 0;
   const zombie = !t.alive();
-  seqOpen();
+  const mark = seqOpen();
   seqPuts("Name:\t");
   seqPutEscaped(t.comm);
   // the umask is the task's fs_struct's: a zombie has none left (exit_fs), and no line
@@ -154,7 +154,7 @@ export function renderStatus(t: Task, ns: PidNamespace, reader: Task): string {
   seqPuts("\nCpus_allowed_list:\t");
   seqCpumaskList(t.cpusAllowed, machine.cpus);
   seqPuts(STATUS_TAIL);
-  return seqRelease();
+  return seqRelease(mark);
 }
 
 /** task_mem(): fixed sizes of a small busybox process (see the file's head) */
