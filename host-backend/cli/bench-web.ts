@@ -21,8 +21,8 @@ import { encodeUrlState } from '../../web/src/state/url.ts';
 const DIST = fileURLToPath(new URL('../../dist', import.meta.url));
 const BUDGET = { firstViewMs: 1000, jsKB: 250, wasmKB: 100, stepMs: 50 };
 
-/** a binary tree of forks: n steps, n+1 tasks */
-function forkTree(n: number): string {
+/** a binary tree of forks, n steps and n+1 tasks: t1 is init's child, t(i) forks t(2i) and t(2i+1) */
+export function forkTree(n: number): string {
   const lines = ['init: fork() -> t1'];
   for (let i = 1; i < n; i++) lines.push(`t${Math.ceil(i / 2)}: fork() -> t${i + 1}`);
   return lines.join('\n') + '\n';

@@ -38,9 +38,5 @@ export function useAppPage(options: BrowserContextOptions = {}): AppPage {
   return ui;
 }
 
-/** a binary tree of forks: t1 is init's child, t(i) forks t(2i) and t(2i+1) */
-export function forkTree(n: number): string {
-  const lines = ['init: fork() -> t1'];
-  for (let i = 1; i < n; i++) lines.push(`t${Math.ceil(i / 2)}: fork() -> t${i + 1}`);
-  return lines.join('\n') + '\n';
-}
+/** the bench's scenario: a binary tree of forks (t1 is init's child, t(i) forks t(2i) and t(2i+1)) */
+export { forkTree } from '../../host-backend/cli/bench-web.ts';

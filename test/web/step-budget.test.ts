@@ -33,7 +33,7 @@ async function timed(k: number, act: () => Promise<void>): Promise<Sample> {
   await expect.poll(() => counter().innerText(), { timeout: 60_000, interval: 5 }).toBe(`step ${k} of ${TASKS}`);
   await ui.page.locator('.app[data-busy="no"]').waitFor();
   const wall = Date.now() - t0;
-  // the painted frame is recorded two animation frames after the draw
+  // the painted frame is recorded once the frame after the draw has rendered (a frame, then a message)
   await expect.poll(() => app().getAttribute('data-step-parts')).not.toBe(before);
   return {
     wall,

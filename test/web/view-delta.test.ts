@@ -1,6 +1,7 @@
 // The worker sends a step's machine as a delta from the view the page holds
 // (web/src/sim/view-delta.ts). Real observations of the simulator, steps
 // apart, both ways: what the page rebuilds is what the kernel showed.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applyDelta, deltaOf, type ViewState } from '../../web/src/sim/view-delta.ts';
 import { loadSimBackend } from '../../host-backend/sim-backend.ts';
@@ -17,9 +18,9 @@ init: kill(a, SIGKILL)
 `;
 
 /** the view after each step, as the worker observes it (snapshot, names, getpid/getppid) */
-async function views(): Promise<ViewState[]> {
+async function views(text = SCENARIO): Promise<ViewState[]> {
   const b = await loadSimBackend();
-  const run = new ScenarioRun(b, checkScenario(SCENARIO, 'delta').scenario);
+  const run = new ScenarioRun(b, checkScenario(text, 'delta').scenario);
   await run.boot();
   const out: ViewState[] = [];
   for (;;) {
@@ -39,10 +40,14 @@ async function views(): Promise<ViewState[]> {
   return out;
 }
 
+/** library scenarios whose steps change what the one above does not: ids, cgroups, names, CPUs, mount tables */
+const LIBRARY = ['cgroup/cgroupns', 'cgroup/cpuset-8cpus', 'mounts/shared-subtree'];
+const library = (name: string) => readFileSync(new URL(`../../scenarios/${name}.nslab`, import.meta.url), 'utf8');
+
 describe('a view as a delta from the one the page holds', () => {
-  it('rebuilds every step from every other step, keeping the tasks that did not change', async () => {
-    const all = await views();
-    expect(all.length).toBe(8);
+  it.each([['the fork/unshare/kill scenario above', SCENARIO], ...LIBRARY.map((n) => [n, library(n)])])('rebuilds every step of %s from every other step, keeping the tasks that did not change', async (_name, text) => {
+    const all = await views(text);
+    if (text === SCENARIO) expect(all.length).toBe(8);
     for (const from of all) {
       // what the page holds went through a structured clone: no object is shared with the worker's
       const held = structuredClone(from);

@@ -44,11 +44,18 @@ function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
 /** every key of TaskSnap['ns'] (userland/snapshot.ts reads each one for every task) */
 const NS_KEYS = ['cgroup', 'ipc', 'mnt', 'net', 'pid', 'time', 'user', 'uts', 'pid_for_children', 'time_for_children'] as const satisfies readonly (keyof TaskSnap['ns'])[];
 
+const same = <T>(a: T, b: T) => a === b;
+const sameNs = (a: TaskSnap['ns'], b: TaskSnap['ns']) => NS_KEYS.every((k) => a[k] === b[k]);
+
+/** how each field of a task is compared: a field TaskSnap gains and this table lacks does not compile */
+const TASK_FIELDS = {
+  ref: same, ppid: same, comm: same, state: same, cpusAllowed: same,
+  nspid: sameList, nstgid: sameList, uid: sameList, gid: sameList, cgroup: sameList, ns: sameNs,
+} satisfies { [K in keyof TaskSnap]-?: (a: TaskSnap[K], b: TaskSnap[K]) => boolean };
+const TASK_KEYS = Object.keys(TASK_FIELDS) as (keyof TaskSnap)[];
+
 function sameTask(a: TaskSnap, b: TaskSnap): boolean {
-  if (a.ref !== b.ref || a.ppid !== b.ppid || a.comm !== b.comm || a.state !== b.state || a.cpusAllowed !== b.cpusAllowed) return false;
-  if (!sameList(a.nspid, b.nspid) || !sameList(a.nstgid, b.nstgid) || !sameList(a.uid, b.uid) || !sameList(a.gid, b.gid) || !sameList(a.cgroup, b.cgroup)) return false;
-  for (const k of NS_KEYS) if (a.ns[k] !== b.ns[k]) return false;
-  return true;
+  return TASK_KEYS.every((k) => (TASK_FIELDS[k] as (x: unknown, y: unknown) => boolean)(a[k], b[k]));
 }
 
 const sameNamespaces = (a: Snapshot['namespaces'], b: Snapshot['namespaces']) =>
