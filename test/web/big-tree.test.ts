@@ -37,4 +37,33 @@ describe(`a ${TASKS}-task scenario`, () => {
     // a loose bound only (the machine is shared): the 50 ms budget is issue 6's
     expect(wall).toBeLessThan(5_000);
   });
+
+  it('the cgroup view draws a window of its task rows, and each cgroup names 40 members and says how many more', async () => {
+    await ui.page.locator('[role="tab"][data-view="cgroups"]').click();
+    const view = ui.page.locator('.tasks.task-rows');
+    await view.locator('tbody tr[data-name]').first().waitFor();
+    const rows = () => view.locator('tbody tr[data-name]').count();
+    expect(await rows()).toBeLessThan(100);
+    // scrolled to the end, the last tasks are drawn (the rows are there, only not all at once)
+    await view.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    await expect.poll(() => view.locator(`tbody tr[data-name="t${TASKS}"]`).count()).toBe(1);
+    expect(await rows()).toBeLessThan(100);
+    const members = ui.page.locator('.members', { has: ui.page.locator('.more') }).first();
+    const all = (await members.getAttribute('data-members'))!.split(' ');
+    expect(all.length).toBe(TASKS + 1);
+    expect(await members.locator('button.member').count()).toBe(40);
+    expect(await members.locator('.more').innerText()).toBe(`and ${TASKS + 1 - 40} more`);
+  });
+
+  it('a terminal pane prints the first 200 lines of a long output and says how many more', async () => {
+    await ui.page.locator('[role="tab"][data-view="panes"]').click();
+    // ps from init: a header and a line per task
+    const out = ui.page.getByTestId('pane-output').filter({ hasText: 'PID' }).first();
+    await out.waitFor();
+    const text = await out.innerText();
+    const lines = text.split('\n').filter((l) => /^\s+\d+\s/.test(l));
+    expect(lines.length).toBeLessThan(200);
+    expect(text).toContain(`… and ${TASKS + 2 - 200} more lines`);
+    await ui.page.locator('[role="tab"][data-view="tree"]').click();
+  });
 });
