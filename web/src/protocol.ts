@@ -70,6 +70,8 @@ export interface LabView extends ViewState {
     calls: number;
     /** the machine at this step (and the one before) had been observed ahead of the request: no procfs read was made for it */
     prefetched?: boolean;
+    /** the page held this step already (shown before, or sent ahead by next()): no request was made */
+    page?: boolean;
   };
 }
 

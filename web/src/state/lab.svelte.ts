@@ -137,7 +137,7 @@ export class Lab {
       const ready = this.#recent.get(target) ?? (held && this.#next?.from === held.id && this.#next.answer.at === target ? viewOf(this.#next.answer, held) : undefined);
       let view: LabView;
       if (ready) {
-        view = { ...ready, timing: { steps: 0, snapshot: 0, calls: 0, prefetched: true } };
+        view = { ...ready, timing: { steps: 0, snapshot: 0, calls: 0, prefetched: true, page: true } };
         void this.#api.showing(target, view.id).catch((e: unknown) => (this.fault = String(e instanceof Error ? e.message : e)));
       } else {
         view = viewOf(await this.#api.goto(target, held ? { at: held.at, id: held.id } : undefined), held);
